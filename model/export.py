@@ -1,0 +1,254 @@
+"""Export UltraLight VM-UNet: ONNX (opset 17, dynamic batch), safetensors, golden tensors, model card.
+
+    python3 export.py                                  # fixed-seed untrained weights
+    python3 export.py --checkpoint work/best.pt --data ../../shared/data/isic2016-test224 \
+                      --external ../assets/samples --log work/train_log.csv
+
+Run from model/. Writes into model/ (or --out): ultralight-vmunet.{onnx,safetensors,card.json},
+golden/golden.{safetensors,json}, and with --log the training log and curve next to the card.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import shutil
+
+import numpy as np
+import torch
+
+import data
+import safetensors_io
+from vmunet import build_model, count_flops
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+STEM = "ultralight-vmunet"
+GOLDEN_IDS = ("IMD002", "IMD057", "IMD256")
+SEED = 20240330
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def export_onnx(model, path):
+    dummy = torch.zeros(1, 3, data.INPUT_SIZE, data.INPUT_SIZE)
+    kwargs = dict(opset_version=17, input_names=["input"], output_names=["prob"],
+                  dynamic_axes={"input": {0: "batch"}, "prob": {0: "batch"}},
+                  do_constant_folding=True)
+    try:  # PyTorch >= 2.5 defaults to the dynamo exporter in newer releases; keep the TorchScript one
+        torch.onnx.export(model, dummy, path, dynamo=False, **kwargs)
+    except TypeError:
+        torch.onnx.export(model, dummy, path, **kwargs)
+    import onnx
+    m = onnx.load(path)
+    _shorten_names(m)
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+    ops = {}
+    for node in m.graph.node:
+        ops[node.op_type] = ops.get(node.op_type, 0) + 1
+    return len(m.graph.node), ops
+
+
+def _shorten_names(m):
+    """The exporter names every node and intermediate tensor after its module path (about half the
+    file). Short names keep the graph identical and the file well under the 400 KB budget."""
+    keep = {i.name for i in m.graph.input} | {o.name for o in m.graph.output} | \
+        {i.name for i in m.graph.initializer}
+    rename = {}
+    for node in m.graph.node:
+        for j, name in enumerate(node.output):
+            if name and name not in keep:
+                rename.setdefault(name, f"t{len(rename)}")
+                node.output[j] = rename[name]
+    for k, node in enumerate(m.graph.node):
+        node.name = f"n{k}"
+        node.doc_string = ""
+        for j, name in enumerate(node.input):
+            if name in rename:
+                node.input[j] = rename[name]
+    for vi in m.graph.value_info:
+        if vi.name in rename:
+            vi.name = rename[vi.name]
+
+
+def confusion(pred, gt):
+    return np.array([(pred & gt).sum(), (pred & ~gt).sum(), (~pred & gt).sum(), (~pred & ~gt).sum()],
+                    dtype=np.int64)
+
+
+def scores(c):
+    tp, fp, fn, tn = [float(v) for v in c]
+    return {"dsc": 2 * tp / max(2 * tp + fp + fn, 1), "se": tp / max(tp + fn, 1),
+            "sp": tn / max(tn + fp, 1), "acc": (tp + tn) / max(c.sum(), 1),
+            "miou": tp / max(tp + fp + fn, 1)}
+
+
+@torch.no_grad()
+def evaluate_set(model, images, masks, threshold=0.5):
+    """Paper protocol: one confusion matrix pooled over all 256x256 pixels; plus mean per-image Dice."""
+    total = np.zeros(4, dtype=np.int64)
+    dices = []
+    for img, msk in zip(images, masks):
+        x = torch.from_numpy(data.minmax_scale(img).transpose(2, 0, 1)).unsqueeze(0)
+        pred = model(x)[0, 0].numpy() >= threshold
+        c = confusion(pred, msk > 0)
+        total += c
+        tp, fp, fn, _ = c
+        dices.append(1.0 if 2 * tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn))
+    s = scores(total)
+    s["dice_mean_per_image"] = float(np.mean(dices))
+    s["images"] = len(dices)
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
+
+
+def load_external(folder):
+    """PH2-style folder: images/<id>.png + masks/<id>_lesion.png, no split files."""
+    images, masks = [], []
+    for name in sorted(os.listdir(os.path.join(folder, "images"))):
+        sid = os.path.splitext(name)[0]
+        images.append(data.resize_rgb(data.read_rgb(os.path.join(folder, "images", name))))
+        masks.append(data.mask_to_input_size(data.read_mask(data.find_mask(folder, sid))))
+    return images, masks
+
+
+def write_golden(model, out_dir):
+    gdir = os.path.join(out_dir, "golden")
+    os.makedirs(gdir, exist_ok=True)
+    tensors, samples = {}, []
+    for sid in GOLDEN_IDS:
+        rel = f"assets/samples/images/{sid}.png"
+        x = data.preprocess(data.read_rgb(os.path.join(REPO, rel)))[None]
+        with torch.no_grad():
+            p = model(torch.from_numpy(x)).numpy()
+        tensors[f"input.{sid}"] = x
+        tensors[f"prob.{sid}"] = p
+        samples.append({"id": sid, "image": rel})
+    safetensors_io.save(tensors, os.path.join(gdir, "golden.safetensors"))
+    with open(os.path.join(gdir, "golden.json"), "w") as f:
+        json.dump({"note": "input = preprocessed tensor (docs/architecture.md); prob = PyTorch output",
+                   "samples": samples}, f, indent=2)
+        f.write("\n")
+
+
+def plot_curve(log_csv, png):
+    import csv
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    with open(log_csv) as f:
+        rows = list(csv.DictReader(f))
+    ep = [int(r["epoch"]) for r in rows]
+    fig, ax1 = plt.subplots(figsize=(8, 4.5), dpi=100)
+    ax1.plot(ep, [float(r["train_loss"]) for r in rows], color="tab:red", label="train loss (BCE+Dice)")
+    ax1.set_xlabel("epoch")
+    ax1.set_ylabel("train loss", color="tab:red")
+    ax2 = ax1.twinx()
+    ax2.plot(ep, [float(r["val_dice_pooled"]) for r in rows], color="tab:blue", label="val Dice (pooled)")
+    ax2.plot(ep, [float(r["val_dice_mean"]) for r in rows], color="tab:cyan", alpha=0.6,
+             label="val Dice (mean per image)")
+    ax2.set_ylabel("validation Dice", color="tab:blue")
+    ax2.set_ylim(0.5, 1.0)
+    fig.legend(loc="lower center", ncol=3, fontsize=8)
+    ax1.set_title("UltraLight VM-UNet on ISIC 2016 (224 px) train split")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.savefig(png)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkpoint", help="best.pt from train.py; omit for fixed-seed untrained weights")
+    ap.add_argument("--out", default=HERE)
+    ap.add_argument("--data", nargs="*", default=[], help="dataset folders: test/val splits scored")
+    ap.add_argument("--external", nargs="*", default=[], help="external sets (e.g. PH2) scored")
+    ap.add_argument("--log", help="train_log.csv to copy and plot next to the card")
+    ap.add_argument("--version", default=None)
+    ap.add_argument("--training-json", help="JSON with the training description for the card")
+    args = ap.parse_args()
+
+    model = build_model(SEED)
+    trained = args.checkpoint is not None
+    ck = None
+    if trained:
+        ck = torch.load(args.checkpoint, map_location="cpu")
+        model.load_state_dict(ck["model"])
+    model.eval()
+    os.makedirs(args.out, exist_ok=True)
+
+    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+    st_path = os.path.join(args.out, STEM + ".safetensors")
+    safetensors_io.save(state, st_path, metadata={"model": "UltraLight VM-UNet", "trained": trained})
+    onnx_path = os.path.join(args.out, STEM + ".onnx")
+    nodes, ops = export_onnx(model, onnx_path)
+    write_golden(model, args.out)
+
+    metrics = {}
+    for folder in args.data:
+        name = os.path.basename(os.path.normpath(folder))
+        for split in ("val", "test"):
+            _, imgs, msks = data.load_split([folder], split)
+            metrics[f"{name}/{split}"] = evaluate_set(model, imgs, msks)
+    for folder in args.external:
+        imgs, msks = load_external(folder)
+        metrics[f"external/{os.path.basename(os.path.normpath(folder))}"] = evaluate_set(model, imgs, msks)
+
+    if args.log:
+        shutil.copyfile(args.log, os.path.join(args.out, "training-log.csv"))
+        plot_curve(args.log, os.path.join(args.out, "training-curve.png"))
+
+    training = {}
+    if args.training_json:
+        with open(args.training_json) as f:
+            training = json.load(f)
+    if ck is not None:
+        training.update({"selectedEpoch": ck.get("epoch"),
+                         "selectedBy": "best pooled Dice on the val split",
+                         "valDicePooledAtSelection": round(float(ck.get("val_dice_pooled", 0)), 4)})
+
+    params = int(sum(p.numel() for p in model.parameters()))
+    card = {
+        "name": "UltraLight VM-UNet",
+        "version": args.version or ("1.0.0" if trained else "0.1.0-untrained"),
+        "exported": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "paper": "Wu, Liu, Liang, Chang: UltraLight VM-UNet: Parallel Vision Mamba Significantly "
+                 "Reduces Parameters for Skin Lesion Segmentation, arXiv 2403.20035",
+        "trained": trained,
+        "input": {"width": data.INPUT_SIZE, "height": data.INPUT_SIZE, "channels": 3,
+                  "channelOrder": "RGB", "layout": "NCHW", "dtype": "float32",
+                  "resize": "opencv-inter-area", "scaling": "minmax-0-255",
+                  "scalingNote": "per image, over all pixels and channels of the resized image"},
+        "output": {"activation": "sigmoid", "channels": 1, "resizeBack": "opencv-inter-linear"},
+        "threshold": 0.5,
+        "architecture": {"channels": [8, 16, 24, 32, 48, 64], "dState": 16, "dConv": 4, "expand": 2,
+                         "groupNormGroups": 4, "tokenOrder": "row-major"},
+        "parameters": params,
+        "gflops": round(count_flops(model) / 1e9, 4),
+        "gflopsNote": "multiply-accumulates of conv, linear and scan at 1x3x256x256 (paper: 0.060)",
+        "artifacts": {
+            "onnx": {"file": STEM + ".onnx", "sha256": sha256(onnx_path),
+                     "bytes": os.path.getsize(onnx_path), "opset": 17, "inputName": "input",
+                     "outputName": "prob", "nodes": nodes, "opTypes": dict(sorted(ops.items()))},
+            "safetensors": {"file": STEM + ".safetensors", "sha256": sha256(st_path),
+                            "bytes": os.path.getsize(st_path)},
+        },
+        "tensors": [{"name": k, "shape": list(v.shape)} for k, v in state.items()],
+        "training": training,
+        "metrics": metrics,
+        "metricsNote": "pooled = one confusion matrix over all 256x256 pixels of the set at threshold "
+                       "0.5 (paper protocol); dice_mean_per_image = mean of per-image Dice at 256x256",
+    }
+    with open(os.path.join(args.out, STEM + ".card.json"), "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+    print(json.dumps({"parameters": params, "onnx_bytes": card["artifacts"]["onnx"]["bytes"],
+                      "onnx_nodes": nodes, "metrics": metrics}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

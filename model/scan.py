@@ -1,0 +1,83 @@
+"""Mamba selective scan in plain PyTorch.
+
+Recurrence per (batch b, channel d, state n), along tokens l:
+    h_l = exp(dt_l * A) * h_{l-1} + dt_l * B_l * x_l
+    y_l = sum_n C_l[n] * h_l[n] + D * x_l
+
+Two forms:
+- `selective_scan_ref`: the sequential loop, the definition (slow; used by tests and as the
+  behaviour the Java engine copies).
+- `selective_scan_chunked`: the same maths, vectorised so it exports to standard ONNX ops
+  (CumSum, Exp, Where, Mul, ReduceSum) and trains fast on a GPU. Tokens are cut into chunks of T;
+  inside a chunk the state is a masked sum with decays exp(ca_t - ca_s) (ca = cumulative log
+  decay, always <= 0 for s <= t, so nothing overflows); chunk end-states are then carried across
+  chunks with the same masked-sum trick on the per-chunk total decays. No Python loop over tokens.
+
+Shapes: x, dt: (B, L, D); A: (D, N) (negative); Bm, Cm: (B, L, N); Dv: (D,). Returns y: (B, L, D).
+Runs on PyTorch 1.13 and 2.x.
+"""
+import torch
+
+
+def selective_scan_ref(x, dt, A, Bm, Cm, Dv):
+    b, l, d = x.shape
+    n = A.shape[1]
+    h = x.new_zeros(b, d, n)
+    ys = []
+    for t in range(l):
+        dA = torch.exp(dt[:, t, :, None] * A[None])                # (B, D, N)
+        dBx = dt[:, t, :, None] * Bm[:, t, None, :] * x[:, t, :, None]
+        h = dA * h + dBx
+        ys.append((h * Cm[:, t, None, :]).sum(-1))               # (B, D)
+    y = torch.stack(ys, dim=1)
+    return y + x * Dv
+
+
+def chunk_size_for(length):
+    """Chunk length T (a power of two dividing L) minimising the work of the two masked sums,
+    which grows as L*T (inside chunks) + (L/T)^2 (across chunks)."""
+    best, t = 1, 1
+    while length % (t * 2) == 0:
+        t *= 2
+        if length * t + (length // t) ** 2 < length * best + (length // best) ** 2:
+            best = t
+    return best
+
+
+def _masked_decay(ca_rows, ca_cols, mask):
+    """exp(ca_rows[t] - ca_cols[s]) where mask[t, s], else 0; the -inf fill keeps exp finite."""
+    diff = ca_rows - ca_cols
+    neg_inf = torch.full_like(diff, float("-inf"))
+    return torch.exp(torch.where(mask, diff, neg_inf))
+
+
+def selective_scan_chunked(x, dt, A, Bm, Cm, Dv, chunk=None):
+    b, l, d = x.shape
+    n = A.shape[1]
+    t = chunk or chunk_size_for(l)
+    if l % t != 0:
+        raise ValueError(f"sequence length {l} is not a multiple of chunk {t}")
+    k = l // t
+
+    dA = (dt[..., None] * A).reshape(b, k, t, d, n)                       # log decay per step, <= 0
+    u = (dt * x)[..., None] * Bm[:, :, None, :]                            # (B, L, D, N)
+    u = u.reshape(b, k, t, d, n)
+
+    # Within each chunk: h_loc[t] = sum_{s<=t} exp(ca[t]-ca[s]) * u[s]
+    ca = torch.cumsum(dA, dim=2)                                           # (B, K, T, D, N)
+    tri = torch.tril(torch.ones(t, t, dtype=torch.bool, device=x.device))  # [t, s]
+    w = _masked_decay(ca[:, :, :, None], ca[:, :, None, :], tri[:, :, None, None])  # (B,K,T,T,D,N)
+    h_loc = (w * u[:, :, None]).sum(dim=3)                                  # (B, K, T, D, N)
+
+    # Across chunks: state entering chunk k = sum_{j<k} exp(G_excl[k] - G[j]) * S[j]
+    s_end = h_loc[:, :, -1]                                                # (B, K, D, N)
+    g = ca[:, :, -1]                                                       # total decay of chunk
+    gc = torch.cumsum(g, dim=1)                                            # inclusive
+    gx = gc - g                                                            # exclusive
+    strict = torch.tril(torch.ones(k, k, dtype=torch.bool, device=x.device), diagonal=-1)
+    wk = _masked_decay(gx[:, :, None], gc[:, None, :], strict[:, :, None, None])  # (B,K,K,D,N)
+    h_in = (wk * s_end[:, None]).sum(dim=2)                                # (B, K, D, N)
+
+    h = h_loc + torch.exp(ca) * h_in[:, :, None]                           # (B, K, T, D, N)
+    y = (h * Cm.reshape(b, k, t, 1, n)).sum(-1).reshape(b, l, d)
+    return y + x * Dv
