@@ -1,0 +1,155 @@
+package org.dermaseg.inference;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dermaseg.inference.engine.DeviceChoice;
+import org.dermaseg.inference.engine.EngineChoice;
+import org.dermaseg.inference.engine.EngineException;
+import org.dermaseg.inference.engine.EngineFactory;
+import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.SegmentationEngine;
+import org.dermaseg.inference.image.ImageLoadException;
+import org.dermaseg.inference.image.ImageLoader;
+import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.ModelCard;
+import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.preprocess.Postprocessor;
+import org.dermaseg.inference.preprocess.Preprocessor;
+import org.dermaseg.inference.preprocess.ProbabilityMap;
+
+/**
+ * Image in, mask out: load (OpenCV), preprocess, infer, resize the probabilities back and threshold.
+ * Thread-safe; one instance should serve the whole application. Closing it closes the engine.
+ */
+public final class Segmenter implements AutoCloseable {
+    private final ModelArtifacts artifacts;
+    private final SegmentationEngine engine;
+    private final SegmenterOptions options;
+    private final ImageLoader loader;
+    private final Preprocessor preprocessor;
+    private final Postprocessor postprocessor;
+    private final double threshold;
+
+    /** Takes ownership of {@code engine}. */
+    public Segmenter(ModelArtifacts artifacts, SegmentationEngine engine, SegmenterOptions options) {
+        this.artifacts = artifacts;
+        this.engine = engine;
+        this.options = options;
+        ModelCard card = artifacts.card();
+        this.loader = new ImageLoader(options.limits(), options.reducedDecode());
+        this.preprocessor = new Preprocessor(card);
+        this.postprocessor = new Postprocessor(options.postprocess());
+        this.threshold = options.threshold() != null ? options.threshold() : card.thresholdOrDefault();
+    }
+
+    public Segmenter(ModelArtifacts artifacts, SegmentationEngine engine) {
+        this(artifacts, engine, SegmenterOptions.DEFAULT);
+    }
+
+    /** Locates the model ({@link ModelArtifacts#locate()}) and starts the chosen engine. */
+    public static Segmenter open(EngineChoice engine, DeviceChoice device, SegmenterOptions options)
+            throws ModelException, EngineException {
+        return open(ModelArtifacts.locate(), engine, device, options);
+    }
+
+    public static Segmenter open(ModelArtifacts artifacts, EngineChoice engine, DeviceChoice device,
+                                 SegmenterOptions options) throws ModelException, EngineException {
+        return new Segmenter(artifacts, EngineFactory.create(engine, device, artifacts), options);
+    }
+
+    public ModelArtifacts artifacts() {
+        return artifacts;
+    }
+
+    public ModelCard card() {
+        return artifacts.card();
+    }
+
+    public EngineInfo engineInfo() {
+        return engine.info();
+    }
+
+    /** The engine (for benchmarks); owned by this segmenter. */
+    public SegmentationEngine engine() {
+        return engine;
+    }
+
+    public SegmenterOptions options() {
+        return options;
+    }
+
+    /** Threshold in use: the option's, else the card's. */
+    public double threshold() {
+        return threshold;
+    }
+
+    public ImageLoader loader() {
+        return loader;
+    }
+
+    public Preprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    public Postprocessor postprocessor() {
+        return postprocessor;
+    }
+
+    /** Loads for the model (reduced JPEG decode when allowed), then {@link #segment(LoadedImage)}. */
+    public SegmentationResult segment(Path image) throws ImageLoadException, EngineException {
+        return segment(load(image));
+    }
+
+    /** Loads an image the way {@link #segment(Path)} does (separate so pipelines can overlap decoding). */
+    public LoadedImage load(Path image) throws ImageLoadException {
+        return loader.loadForModel(image, preprocessor.width(), preprocessor.height());
+    }
+
+    public SegmentationResult segment(LoadedImage image) throws EngineException {
+        return segmentAll(List.of(image)).get(0);
+    }
+
+    /** Several images in one engine call (batch dimension N); results in input order. */
+    public List<SegmentationResult> segmentAll(List<LoadedImage> images) throws EngineException {
+        int n = images.size();
+        if (n == 0) {
+            return List.of();
+        }
+        int plane = preprocessor.width() * preprocessor.height();
+        long t0 = System.nanoTime();
+        float[] input = new float[n * 3 * plane];
+        for (int i = 0; i < n; i++) {
+            LoadedImage im = images.get(i);
+            preprocessor.toTensor(im.rgb(), im.pixelWidth(), im.pixelHeight(), input, i * 3 * plane);
+        }
+        long t1 = System.nanoTime();
+        float[] probs = engine.infer(input, n);
+        long t2 = System.nanoTime();
+        if (probs.length != n * plane) {
+            throw new EngineException("engine returned " + probs.length + " values for " + n + " images of " + plane);
+        }
+        List<SegmentationResult> out = new ArrayList<>(n);
+        double preMs = (t1 - t0) / 1e6 / n;
+        double inferMs = (t2 - t1) / 1e6 / n;
+        for (int i = 0; i < n; i++) {
+            LoadedImage im = images.get(i);
+            long p0 = System.nanoTime();
+            float[] one = java.util.Arrays.copyOfRange(probs, i * plane, (i + 1) * plane);
+            ProbabilityMap prob = new ProbabilityMap(preprocessor.width(), preprocessor.height(), one);
+            BinaryMask mask = postprocessor.toMask(prob, im.width(), im.height(), threshold);
+            double postMs = (System.nanoTime() - p0) / 1e6;
+            out.add(new SegmentationResult(im.source(), im.width(), im.height(), prob, mask, threshold, postprocessor,
+                    engine.info(), new Timings(im.decodeMillis(), preMs, inferMs, postMs)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

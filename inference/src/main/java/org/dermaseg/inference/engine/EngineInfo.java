@@ -1,0 +1,29 @@
+package org.dermaseg.inference.engine;
+
+/**
+ * What runs the model.
+ *
+ * @param name "onnx" or "java"
+ * @param device "cpu" or "cuda"
+ * @param detail human-readable specifics (runtime version, threads, execution provider)
+ * @param fallbackReason why this is not the engine/device asked for; null when it is
+ */
+public record EngineInfo(String name, String device, String detail, String fallbackReason) {
+    public boolean isFallback() {
+        return fallbackReason != null;
+    }
+
+    public EngineInfo withFallback(String reason) {
+        return new EngineInfo(name, device, detail, fallbackReason == null ? reason : fallbackReason + "; " + reason);
+    }
+
+    /** e.g. "onnx/cpu" */
+    public String label() {
+        return name + "/" + device;
+    }
+
+    @Override
+    public String toString() {
+        return label() + " (" + detail + ")" + (fallbackReason != null ? " [fallback: " + fallbackReason + "]" : "");
+    }
+}

@@ -1,0 +1,173 @@
+package org.dermaseg.inference.engine.onnx;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import org.dermaseg.inference.engine.DeviceChoice;
+import org.dermaseg.inference.engine.EngineException;
+import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.SegmentationEngine;
+import org.dermaseg.inference.model.ModelCard;
+
+/**
+ * ONNX Runtime engine. One session, shared by all threads ({@code OrtSession.run} is thread-safe).
+ * Device: CUDA execution provider when asked (or when {@code auto} and the runtime build has it), otherwise
+ * CPU; a CUDA failure falls back to CPU and says why in {@link EngineInfo#fallbackReason()}.
+ */
+public final class OnnxEngine implements SegmentationEngine {
+    private static final System.Logger LOG = System.getLogger(OnnxEngine.class.getName());
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String inputName;
+    private final String outputName;
+    private final int width;
+    private final int height;
+    private final EngineInfo info;
+
+    private OnnxEngine(OrtEnvironment env, OrtSession session, ModelCard card, EngineInfo info) {
+        this.env = env;
+        this.session = session;
+        this.inputName = card.onnxInputName();
+        this.outputName = card.onnxOutputName();
+        this.width = card.inputWidth();
+        this.height = card.inputHeight();
+        this.info = info;
+    }
+
+    /** ONNX Runtime's environment; throws (IllegalStateException / LinkageError) when the native library cannot load. */
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /** Execution providers compiled into this ONNX Runtime build. */
+    public static EnumSet<OrtProvider> providers() {
+        environment();
+        return OrtEnvironment.getAvailableProviders();
+    }
+
+    public static boolean cudaCompiledIn() {
+        return providers().contains(OrtProvider.CUDA);
+    }
+
+    public static String runtimeVersion() {
+        return environment().getVersion();
+    }
+
+    /**
+     * @param onnxFile a verified model file
+     * @param device where to run; CUDA problems fall back to CPU (reason in info)
+     */
+    public static OnnxEngine open(Path onnxFile, ModelCard card, DeviceChoice device) throws EngineException {
+        OrtEnvironment env = environment();
+        boolean cudaBuilt = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+        String reason = null;
+        if (device == DeviceChoice.CUDA || (device == DeviceChoice.AUTO && cudaBuilt)) {
+            if (!cudaBuilt) {
+                reason = "CUDA requested but this ONNX Runtime build has no CUDA execution provider "
+                        + "(available: " + OrtEnvironment.getAvailableProviders() + ")";
+            } else {
+                try {
+                    OrtSession s = createSession(env, onnxFile, true);
+                    return checked(new OnnxEngine(env, s, card,
+                            new EngineInfo("onnx", "cuda", detail(env, "CUDAExecutionProvider"), null)));
+                } catch (OrtException | RuntimeException e) {
+                    reason = "CUDA execution provider failed to start: " + oneLine(e.getMessage());
+                }
+            }
+            LOG.log(System.Logger.Level.WARNING, "ONNX Runtime falls back to CPU: " + reason);
+        }
+        try {
+            OrtSession s = createSession(env, onnxFile, false);
+            return checked(new OnnxEngine(env, s, card, new EngineInfo("onnx", "cpu",
+                    detail(env, "CPUExecutionProvider"), reason)));
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime cannot open " + onnxFile + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static OrtSession createSession(OrtEnvironment env, Path file, boolean cuda) throws OrtException {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            // the graph is a chain; parallel operator scheduling only adds thread hand-offs
+            opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (cuda) {
+                opts.addCUDA(0);
+            }
+            return env.createSession(file.toString(), opts);
+        }
+    }
+
+    private static String detail(OrtEnvironment env, String provider) {
+        return "ONNX Runtime " + env.getVersion() + ", " + provider + ", intra-op threads "
+                + Runtime.getRuntime().availableProcessors() + ", graph optimisation ALL";
+    }
+
+    private static OnnxEngine checked(OnnxEngine e) throws EngineException {
+        if (!e.session.getInputNames().contains(e.inputName) || !e.session.getOutputNames().contains(e.outputName)) {
+            String msg = "ONNX model has inputs " + e.session.getInputNames() + " and outputs "
+                    + e.session.getOutputNames() + ", the card names input \"" + e.inputName + "\" and output \""
+                    + e.outputName + "\"";
+            e.close();
+            throw new EngineException(msg);
+        }
+        return e;
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public float[] infer(float[] nchw, int batch) throws EngineException {
+        int plane = width * height;
+        if (batch <= 0 || nchw.length != batch * 3 * plane) {
+            throw new IllegalArgumentException("input holds " + nchw.length + " floats, batch " + batch
+                    + " of 3x" + height + "x" + width + " needs " + (long) batch * 3 * plane);
+        }
+        long[] shape = {batch, 3, height, width};
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
+             OrtSession.Result result = session.run(Map.of(inputName, input))) {
+            Optional<OnnxValue> out = result.get(outputName);
+            if (out.isEmpty() || !(out.get() instanceof OnnxTensor t)) {
+                throw new EngineException("ONNX model produced no tensor \"" + outputName + "\"");
+            }
+            FloatBuffer fb = t.getFloatBuffer();
+            if (fb.remaining() != batch * plane) {
+                throw new EngineException("ONNX output has " + fb.remaining() + " values, expected " + batch * plane);
+            }
+            float[] probs = new float[batch * plane];
+            fb.get(probs);
+            return probs;
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime inference failed: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing ONNX session: " + e.getMessage());
+        }
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        return s.replaceAll("\\s+", " ").trim();
+    }
+}
