@@ -73,7 +73,13 @@ public final class EngineFactory {
 
     private static SegmentationEngine createJava(DeviceChoice device, ModelArtifacts artifacts, String reason)
             throws EngineException, ModelException {
-        JavaEngineProvider provider = javaProvider != null ? javaProvider : reflectiveProvider();
+        JavaEngineProvider provider = javaProvider != null ? javaProvider : reflectiveProvider(JAVA_ENGINE_CLASS);
+        return createJava(provider, device, artifacts, reason);
+    }
+
+    /** Package-private for tests: {@code provider} null means the Java engine is absent. */
+    static SegmentationEngine createJava(JavaEngineProvider provider, DeviceChoice device, ModelArtifacts artifacts,
+                                         String reason) throws EngineException, ModelException {
         if (provider == null) {
             throw new EngineException("the pure-Java engine is not available in this build (" + JAVA_ENGINE_CLASS
                     + " not found); use --engine onnx");
@@ -92,11 +98,11 @@ public final class EngineFactory {
         return reason == null ? engine : new Labelled(engine, engine.info().withFallback(reason));
     }
 
-    /** Null when the pure-Java engine class is absent from the class path. */
-    private static JavaEngineProvider reflectiveProvider() {
+    /** Null when the class is absent from the class path; else calls its (ModelCard, Path) constructor. */
+    static JavaEngineProvider reflectiveProvider(String className) {
         Class<?> cls;
         try {
-            cls = Class.forName(JAVA_ENGINE_CLASS);
+            cls = Class.forName(className);
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
@@ -121,7 +127,7 @@ public final class EngineFactory {
     }
 
     public static boolean javaEngineAvailable() {
-        return javaProvider != null || reflectiveProvider() != null;
+        return javaProvider != null || reflectiveProvider(JAVA_ENGINE_CLASS) != null;
     }
 
     /** Engines that can start on this machine, e.g. ["onnx/cpu", "java/cpu"]. */

@@ -1,0 +1,193 @@
+package org.dermaseg.inference.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.dermaseg.inference.Golden;
+import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.ModelException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineFactoryTest {
+    @TempDir
+    Path tmp;
+
+    /** A stand-in Java engine that answers a constant. */
+    private static final class ConstantEngine implements SegmentationEngine {
+        @Override
+        public EngineInfo info() {
+            return new EngineInfo("java", "cpu", "test stand-in", null);
+        }
+
+        @Override
+        public float[] infer(float[] nchw, int batch) {
+            float[] out = new float[batch * 256 * 256];
+            java.util.Arrays.fill(out, 0.75f);
+            return out;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @AfterEach
+    void restore() {
+        EngineFactory.registerJavaEngine(null);
+    }
+
+    private static ModelArtifacts real() throws ModelException {
+        return ModelArtifacts.fromDirectory(Golden.modelDir());
+    }
+
+    @Test
+    void autoPicksOnnxWhenItLoads() throws Exception {
+        assertNull(EngineFactory.onnxRuntimeProblem());
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.AUTO, real())) {
+            assertEquals("onnx", e.info().name());
+        }
+    }
+
+    @Test
+    void cudaRequestOnACpuBuildFallsBackToCpuWithAReason() throws Exception {
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.ONNX, DeviceChoice.CUDA, real())) {
+            if (e.info().device().equals("cuda")) {
+                assertNull(e.info().fallbackReason());
+            } else {
+                assertEquals("cpu", e.info().device());
+                assertNotNull(e.info().fallbackReason());
+                assertTrue(e.info().fallbackReason().contains("CUDA"), e.info().fallbackReason());
+            }
+        }
+    }
+
+    @Test
+    void absentJavaEngineClassIsAClearError() throws Exception {
+        JavaEngineProvider missing = EngineFactory.reflectiveProvider("org.dermaseg.no.such.JavaEngine");
+        assertNull(missing);
+        EngineException e = assertThrows(EngineException.class,
+                () -> EngineFactory.createJava(missing, DeviceChoice.CPU, real(), null));
+        assertTrue(e.getMessage().contains("not available"), e.getMessage());
+    }
+
+    /** Has the constructor the reflective hook looks for, like the future purejava.JavaEngine. */
+    public static final class ReflectiveEngine implements SegmentationEngine {
+        private final String detail;
+
+        public ReflectiveEngine(org.dermaseg.inference.model.ModelCard card, Path weights) {
+            this.detail = card.name() + " from " + weights.getFileName();
+        }
+
+        @Override
+        public EngineInfo info() {
+            return new EngineInfo("java", "cpu", detail, null);
+        }
+
+        @Override
+        public float[] infer(float[] nchw, int batch) {
+            return new float[batch * 256 * 256];
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void reflectiveHookCallsTheCardAndPathConstructor() throws Exception {
+        JavaEngineProvider p = EngineFactory.reflectiveProvider(ReflectiveEngine.class.getName());
+        assertNotNull(p);
+        try (SegmentationEngine e = EngineFactory.createJava(p, DeviceChoice.AUTO, real(), null)) {
+            assertEquals("UltraLight VM-UNet from ultralight-vmunet.safetensors", e.info().detail());
+        }
+    }
+
+    @Test
+    void registeredJavaEngineIsUsedAndCudaRequestNoted() throws Exception {
+        EngineFactory.registerJavaEngine((card, weights) -> {
+            assertTrue(Files.isRegularFile(weights));
+            assertEquals(256, card.inputWidth());
+            return new ConstantEngine();
+        });
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.JAVA, DeviceChoice.CPU, real())) {
+            assertEquals("java", e.info().name());
+            assertNull(e.info().fallbackReason());
+        }
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.JAVA, DeviceChoice.CUDA, real())) {
+            assertTrue(e.info().fallbackReason().contains("CPU only"), e.info().fallbackReason());
+        }
+    }
+
+    /** A model directory whose ONNX file passes its checksum but is not a model ONNX Runtime can open. */
+    private Path modelWithUnloadableOnnx() throws Exception {
+        Path dir = tmp.resolve("model");
+        Files.createDirectories(dir);
+        Path src = Golden.modelDir();
+        Files.copy(src.resolve("ultralight-vmunet.safetensors"), dir.resolve("ultralight-vmunet.safetensors"));
+        Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "this is not a protobuf");
+        String sha = ModelArtifacts.sha256(dir.resolve("ultralight-vmunet.onnx"));
+        String card = Files.readString(src.resolve(ModelArtifacts.CARD_FILE))
+                .replace(real().card().artifacts().onnx().sha256(), sha);
+        Files.writeString(dir.resolve(ModelArtifacts.CARD_FILE), card);
+        return dir;
+    }
+
+    @Test
+    void autoFallsBackToJavaWhenOnnxCannotStartAndSaysWhy() throws Exception {
+        EngineFactory.registerJavaEngine((card, weights) -> new ConstantEngine());
+        ModelArtifacts a = ModelArtifacts.fromDirectory(modelWithUnloadableOnnx());
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.AUTO, a)) {
+            assertEquals("java", e.info().name());
+            assertTrue(e.info().isFallback());
+            assertTrue(e.info().fallbackReason().startsWith("ONNX Runtime unavailable"), e.info().fallbackReason());
+            assertEquals(0.75f, e.infer(new float[3 * 256 * 256], 1)[0]);
+        }
+        EngineException onnxOnly = assertThrows(EngineException.class,
+                () -> EngineFactory.create(EngineChoice.ONNX, DeviceChoice.CPU, a));
+        assertTrue(onnxOnly.getMessage().contains("cannot open"), onnxOnly.getMessage());
+    }
+
+    @Test
+    void autoReportsBothProblemsWhenNothingStarts() throws Exception {
+        EngineFactory.registerJavaEngine((card, weights) -> {
+            throw new IllegalStateException("weights do not fit");
+        });
+        ModelArtifacts a = ModelArtifacts.fromDirectory(modelWithUnloadableOnnx());
+        EngineException e = assertThrows(EngineException.class,
+                () -> EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CPU, a));
+        assertTrue(e.getMessage().contains("ONNX Runtime") && e.getMessage().contains("weights do not fit"),
+                e.getMessage());
+    }
+
+    @Test
+    void damagedModelIsFatalEvenForAuto() throws Exception {
+        EngineFactory.registerJavaEngine((card, weights) -> new ConstantEngine());
+        Path dir = modelWithUnloadableOnnx();
+        Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "changed after the card was written");
+        ModelArtifacts a = ModelArtifacts.fromDirectory(dir);
+        assertThrows(ModelException.class, () -> EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CPU, a));
+    }
+
+    @Test
+    void availableEnginesListsOnnxCpu() {
+        List<String> engines = EngineFactory.availableEngines();
+        assertTrue(engines.contains("onnx/cpu"), engines.toString());
+    }
+
+    @Test
+    void choicesParseCaseInsensitively() {
+        assertEquals(EngineChoice.ONNX, EngineChoice.parse("ONNX"));
+        assertEquals(DeviceChoice.CUDA, DeviceChoice.parse(" cuda "));
+        assertThrows(IllegalArgumentException.class, () -> EngineChoice.parse("tensorrt"));
+        assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parse("gpu"));
+    }
+}

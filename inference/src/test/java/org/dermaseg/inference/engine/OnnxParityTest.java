@@ -1,0 +1,98 @@
+package org.dermaseg.inference.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.dermaseg.inference.Golden;
+import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.Safetensors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ONNX Runtime (Java) against the PyTorch probabilities saved at export. */
+class OnnxParityTest {
+    private static SegmentationEngine engine;
+    private static Safetensors golden;
+    private static List<Golden.Sample> samples;
+
+    @BeforeAll
+    static void open() throws Exception {
+        ModelArtifacts a = ModelArtifacts.fromDirectory(Golden.modelDir());
+        engine = EngineFactory.create(EngineChoice.ONNX, DeviceChoice.CPU, a);
+        golden = Golden.tensors();
+        samples = Golden.samples();
+    }
+
+    @AfterAll
+    static void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void reportsOnnxOnCpu() {
+        assertEquals("onnx", engine.info().name());
+        assertEquals("cpu", engine.info().device());
+        assertEquals(null, engine.info().fallbackReason());
+        assertTrue(engine.info().detail().contains("ONNX Runtime"), engine.info().detail());
+    }
+
+    @Test
+    void matchesPyTorchWithin1e4OnEachSample() throws Exception {
+        for (Golden.Sample s : samples) {
+            float[] prob = engine.infer(golden.floats("input." + s.id()), 1);
+            float diff = Golden.maxAbsDiff(prob, golden.floats("prob." + s.id()));
+            assertTrue(diff <= 1e-4f, s.id() + ": max abs diff " + diff + " > 1e-4");
+        }
+    }
+
+    @Test
+    void batchOfAllSamplesEqualsSingleRuns() throws Exception {
+        int n = samples.size();
+        int in = 3 * 256 * 256;
+        int out = 256 * 256;
+        float[] batch = new float[n * in];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(golden.floats("input." + samples.get(i).id()), 0, batch, i * in, in);
+        }
+        float[] probs = engine.infer(batch, n);
+        assertEquals(n * out, probs.length);
+        for (int i = 0; i < n; i++) {
+            float[] one = java.util.Arrays.copyOfRange(probs, i * out, (i + 1) * out);
+            float diff = Golden.maxAbsDiff(one, golden.floats("prob." + samples.get(i).id()));
+            assertTrue(diff <= 1e-4f, "batched " + samples.get(i).id() + ": " + diff);
+        }
+    }
+
+    @Test
+    void outputsAreProbabilitiesThatDependOnTheInput() throws Exception {
+        float[] a = engine.infer(golden.floats("input." + samples.get(0).id()), 1);
+        float[] zeros = engine.infer(new float[3 * 256 * 256], 1);
+        for (float v : a) {
+            assertTrue(v >= 0f && v <= 1f, "probability out of range: " + v);
+        }
+        assertTrue(Golden.maxAbsDiff(a, zeros) > 1e-3f, "output does not depend on the input");
+    }
+
+    @Test
+    void concurrentCallsGiveTheSameAnswers() throws Exception {
+        float[] input = golden.floats("input." + samples.get(0).id());
+        float[] expected = engine.infer(input, 1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<float[]>>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> engine.infer(input, 1)));
+            }
+            for (var f : futures) {
+                assertEquals(0f, Golden.maxAbsDiff(expected, f.get()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
