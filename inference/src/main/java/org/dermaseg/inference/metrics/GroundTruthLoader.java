@@ -15,8 +15,10 @@ import org.dermaseg.inference.preprocess.BinaryMask;
  * <p>Decoding goes through {@link ImageLoader} (every format it reads, its pixel limit, EXIF
  * orientation — the image it is compared with was oriented the same way — 16-bit scaled to 8).
  * Colour masks become grey with the ITU-R BT.601 luma weights (OpenCV's {@code BGR2GRAY}); then
- * {@code grey >= 128} is lesion, so anti-aliased edges split at the midpoint. A mask with no lesion
- * pixel is a valid answer ("no lesion"), not an error.
+ * {@code grey >= 128} is lesion, so anti-aliased edges split at the midpoint. Label images that store
+ * lesion as 1 (only values 0 and 1 present) are recognised and read as such, since cutting them at
+ * 128 would silently turn every lesion into background. A mask with no lesion pixel is a valid answer
+ * ("no lesion"), not an error.
  */
 public final class GroundTruthLoader {
     /** Grey values at or above this are lesion (values 0..255). */
@@ -72,14 +74,23 @@ public final class GroundTruthLoader {
         return resizeNearest;
     }
 
-    /** RGB interleaved -> 0/1 via luma >= {@link #CUT}. */
+    /** RGB interleaved -> 0/1 via luma >= {@link #CUT}, or luma >= 1 for a 0/1 label image. */
     static byte[] binarise(byte[] rgb) {
-        byte[] out = new byte[rgb.length / 3];
-        for (int i = 0, j = 0; i < out.length; i++, j += 3) {
-            // integer BT.601 luma scaled by 1000: 299 R + 587 G + 114 B
-            int luma = 299 * (rgb[j] & 0xff) + 587 * (rgb[j + 1] & 0xff) + 114 * (rgb[j + 2] & 0xff);
-            out[i] = luma >= CUT * 1000 ? (byte) 1 : 0;
+        int n = rgb.length / 3;
+        int max = 0;
+        for (int j = 0; j < rgb.length && max <= 1000; j += 3) {
+            max = Math.max(max, luma(rgb, j));
+        }
+        int cut = max == 1000 ? 1000 : CUT * 1000; // max == 1000: grey values are only 0 and 1
+        byte[] out = new byte[n];
+        for (int i = 0, j = 0; i < n; i++, j += 3) {
+            out[i] = luma(rgb, j) >= cut ? (byte) 1 : 0;
         }
         return out;
+    }
+
+    /** Integer BT.601 luma scaled by 1000 (no rounding questions at the cut): 299 R + 587 G + 114 B. */
+    private static int luma(byte[] rgb, int j) {
+        return 299 * (rgb[j] & 0xff) + 587 * (rgb[j + 1] & 0xff) + 114 * (rgb[j + 2] & 0xff);
     }
 }
