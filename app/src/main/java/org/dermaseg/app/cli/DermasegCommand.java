@@ -1,25 +1,85 @@
 package org.dermaseg.app.cli;
 
+import java.io.PrintWriter;
+
+import org.dermaseg.inference.engine.EngineException;
+import org.dermaseg.inference.model.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Top command {@code dermaseg}; subcommands are added as they land. */
-@Command(name = "dermaseg", mixinStandardHelpOptions = true, version = "DermaSeg 0.1.0",
-        description = "Skin lesion segmentation in dermoscopy images (UltraLight VM-UNet).")
+/** Top command {@code dermaseg}. */
+@Command(name = "dermaseg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Skin lesion segmentation in dermoscopy images (UltraLight VM-UNet).",
+        subcommands = {SegmentCommand.class, SamplesCommand.class, InfoCommand.class, BenchCommand.class},
+        footer = {"", "Exit codes: 0 all good, 1 usage, 2 some inputs failed, 3 fatal (model missing/damaged, engine cannot start)."})
 public final class DermasegCommand implements Runnable {
+    /**
+     * Subcommands written in separate work streams, added when their classes are on the class path so this
+     * file compiles with or without them.
+     * TODO: move them into the {@code subcommands} list above once both have landed for good.
+     */
+    static final String[] OPTIONAL_SUBCOMMANDS = {
+        "org.dermaseg.app.cli.BatchCommand",
+        "org.dermaseg.app.cli.EvaluateCommand",
+    };
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        // the GUI will open here once it exists; until then, say what the tool can do
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new DermasegCommand());
+        for (String name : OPTIONAL_SUBCOMMANDS) {
+            try {
+                Object cmd = Class.forName(name).getDeclaredConstructor().newInstance();
+                cli.addSubcommand(cmd);
+            } catch (ClassNotFoundException e) {
+                // not written yet: the command is simply absent from the usage text
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot instantiate " + name, e);
+            }
+        }
+        // exit codes of docs/architecture.md: 1 usage, 3 fatal (picocli's defaults are 2 and 1)
+        cli.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cli.getCommandSpec().exitCodeOnExecutionException(ExitCodes.FATAL);
+        cli.setExecutionExceptionHandler(DermasegCommand::handleFailure);
+        return cli;
     }
 
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new DermasegCommand());
-        // exit codes of docs/architecture.md: 1 usage, 3 fatal (picocli's defaults are 2 and 1)
-        cli.getCommandSpec().exitCodeOnInvalidInput(1);
-        cli.getCommandSpec().exitCodeOnExecutionException(3);
-        return cli.execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** Model/engine problems are expected failures: one clear line, no stack trace. */
+    private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof ModelException || e instanceof EngineException) {
+            err.println("dermaseg: fatal: " + e.getMessage());
+        } else if (e instanceof CommandLine.ParameterException pe) {
+            err.println("dermaseg: " + pe.getMessage());
+            return ExitCodes.USAGE;
+        } else if (e instanceof UsageException) {
+            err.println("dermaseg: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } else {
+            err.println("dermaseg: fatal: unexpected error: " + e);
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FATAL;
+    }
+
+    /** Thrown by commands for bad arguments found after parsing (e.g. a folder that does not exist). */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
     }
 }

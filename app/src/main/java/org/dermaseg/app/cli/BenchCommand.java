@@ -1,0 +1,199 @@
+package org.dermaseg.app.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dermaseg.inference.SegmentationResult;
+import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.engine.EngineChoice;
+import org.dermaseg.inference.engine.EngineFactory;
+import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.model.ModelArtifacts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: model latency at 1x3x256x256 (median, p95 after warm-up) and end-to-end time per image on
+ * the samples, for every engine asked for. With {@code --engine auto} each engine that can start is measured
+ * (ONNX Runtime now, the pure-Java engine as soon as it is on the class path) and their ratio is printed.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark: engine latency at 1x3x256x256 (median, p95) and end-to-end time per sample image.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--runs", defaultValue = "50", description = "Timed engine runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--passes", defaultValue = "3",
+            description = "Timed end-to-end passes over the images, after one untimed pass (default: ${DEFAULT-VALUE}).")
+    int passes;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Images for end-to-end timing (default: bundled samples).")
+    Path imagesDir;
+
+    @Mixin
+    CommonOptions common;
+
+    /** One engine's numbers. */
+    record Result(EngineInfo engine, LatencyStats latency, LatencyStats endToEnd, double decodeMs, double preprocessMs,
+                  double inferMs, double postprocessMs, int images) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || warmup < 0 || passes < 1) {
+            throw new DermasegCommand.UsageException("--runs and --passes must be >= 1, --warmup >= 0");
+        }
+        Path dir = imagesDir != null ? imagesDir : SampleData.locate().resolve("images");
+        List<Path> images = Files.isDirectory(dir) ? SampleData.images(dir) : List.of();
+        if (images.isEmpty()) {
+            throw new DermasegCommand.UsageException("no images to time in " + dir);
+        }
+        ModelArtifacts artifacts = common.artifacts();
+        List<Result> results = new ArrayList<>();
+        for (EngineChoice choice : enginesToMeasure()) {
+            try (Segmenter s = Segmenter.open(artifacts, choice, common.device, common.segmenterOptions())) {
+                if (!common.json) {
+                    System.out.println("measuring " + s.engineInfo() + " ...");
+                }
+                results.add(measure(s, images));
+            }
+        }
+        print(System.out, results, images.size());
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Extension point: {@code auto} measures every engine that is present, so the pure-Java engine joins
+     * the table (and the ratio line) without changes here once {@code engine.purejava.JavaEngine} exists.
+     */
+    List<EngineChoice> enginesToMeasure() {
+        if (common.engine != EngineChoice.AUTO) {
+            return List.of(common.engine);
+        }
+        List<EngineChoice> list = new ArrayList<>();
+        if (EngineFactory.onnxRuntimeProblem() == null) {
+            list.add(EngineChoice.ONNX);
+        }
+        if (EngineFactory.javaEngineAvailable()) {
+            list.add(EngineChoice.JAVA);
+        }
+        if (list.isEmpty()) {
+            list.add(EngineChoice.AUTO); // lets the factory explain why nothing starts
+        }
+        return list;
+    }
+
+    private Result measure(Segmenter s, List<Path> images) throws Exception {
+        // engine alone, on a real preprocessed image rather than zeros
+        LoadedImage first = s.load(images.get(0));
+        float[] input = s.preprocessor().toTensor(first);
+        for (int i = 0; i < warmup; i++) {
+            s.engine().infer(input, 1);
+        }
+        double[] lat = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            s.engine().infer(input, 1);
+            lat[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        // end to end: file -> mask at original size, one untimed pass for JIT and caches
+        for (Path p : images) {
+            s.segment(p);
+        }
+        double[] e2e = new double[passes * images.size()];
+        double dec = 0;
+        double pre = 0;
+        double inf = 0;
+        double post = 0;
+        int k = 0;
+        for (int pass = 0; pass < passes; pass++) {
+            for (Path p : images) {
+                long t0 = System.nanoTime();
+                SegmentationResult r = s.segment(p);
+                e2e[k++] = (System.nanoTime() - t0) / 1e6;
+                dec += r.timings().decodeMs();
+                pre += r.timings().preprocessMs();
+                inf += r.timings().inferMs();
+                post += r.timings().postprocessMs();
+            }
+        }
+        int n = e2e.length;
+        return new Result(s.engineInfo(), LatencyStats.of(lat), LatencyStats.of(e2e), dec / n, pre / n, inf / n,
+                post / n, images.size());
+    }
+
+    private void print(PrintStream out, List<Result> results, int imageCount) {
+        Result onnx = find(results, "onnx");
+        Result java = find(results, "java");
+        if (common.json) {
+            ObjectNode doc = Json.object();
+            doc.put("cpus", Runtime.getRuntime().availableProcessors());
+            doc.put("runs", runs).put("warmup", warmup).put("passes", passes).put("images", imageCount);
+            ArrayNode arr = doc.putArray("engines");
+            for (Result r : results) {
+                ObjectNode o = arr.addObject();
+                o.put("engine", r.engine().label()).put("detail", r.engine().detail());
+                o.put("fallbackReason", r.engine().fallbackReason());
+                stats(o.putObject("latencyMs"), r.latency());
+                stats(o.putObject("endToEndMsPerImage"), r.endToEnd());
+                o.putObject("stageMeanMs").put("decode", r.decodeMs()).put("preprocess", r.preprocessMs())
+                        .put("infer", r.inferMs()).put("postprocess", r.postprocessMs());
+            }
+            if (onnx != null && java != null) {
+                doc.put("javaToOnnxLatencyRatio", java.latency().median() / onnx.latency().median());
+            }
+            Json.print(out, doc);
+            return;
+        }
+        out.printf(Locale.ROOT, "%nengine latency, 1x3x256x256, %d runs after %d warm-up, %d CPU cores%n", runs, warmup,
+                Runtime.getRuntime().availableProcessors());
+        TextTable t = new TextTable("engine", "median ms", "p95 ms", "mean ms", "min ms", "max ms");
+        for (Result r : results) {
+            t.add(r.engine().label(), f2(r.latency().median()), f2(r.latency().p95()), f2(r.latency().mean()),
+                    f2(r.latency().min()), f2(r.latency().max()));
+        }
+        t.print(out);
+        out.printf(Locale.ROOT, "%nend to end per image (file -> mask at original size), %d images x %d passes%n",
+                imageCount, passes);
+        TextTable e = new TextTable("engine", "median ms", "p95 ms", "mean ms", "decode", "preprocess", "infer",
+                "postprocess");
+        for (Result r : results) {
+            e.add(r.engine().label(), f2(r.endToEnd().median()), f2(r.endToEnd().p95()), f2(r.endToEnd().mean()),
+                    f2(r.decodeMs()), f2(r.preprocessMs()), f2(r.inferMs()), f2(r.postprocessMs()));
+        }
+        e.print(out);
+        for (Result r : results) {
+            if (r.engine().isFallback()) {
+                out.println("note: " + r.engine().label() + " is a fallback: " + r.engine().fallbackReason());
+            }
+        }
+        if (onnx != null && java != null) {
+            out.printf(Locale.ROOT, "%njava / onnx median latency: %.2fx%n", java.latency().median() / onnx.latency().median());
+        }
+    }
+
+    private static Result find(List<Result> results, String name) {
+        return results.stream().filter(r -> r.engine().name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static void stats(ObjectNode o, LatencyStats s) {
+        o.put("n", s.n()).put("median", s.median()).put("p95", s.p95()).put("mean", s.mean()).put("min", s.min())
+                .put("max", s.max());
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

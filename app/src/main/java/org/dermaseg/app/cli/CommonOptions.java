@@ -1,0 +1,76 @@
+package org.dermaseg.app.cli;
+
+import java.nio.file.Path;
+
+import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.SegmenterOptions;
+import org.dermaseg.inference.engine.DeviceChoice;
+import org.dermaseg.inference.engine.EngineChoice;
+import org.dermaseg.inference.engine.EngineException;
+import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.preprocess.PostprocessOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every model-running command shares; add with {@code @Mixin CommonOptions common;}.
+ * {@link #openSegmenter()} turns them into a ready {@link Segmenter}.
+ */
+public final class CommonOptions {
+    @Option(names = "--engine", paramLabel = "auto|onnx|java", defaultValue = "auto",
+            converter = EngineConverter.class,
+            description = "Inference engine (default: ${DEFAULT-VALUE}; auto = ONNX Runtime, else pure Java).")
+    public EngineChoice engine = EngineChoice.AUTO;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
+            converter = DeviceConverter.class,
+            description = "Device (default: ${DEFAULT-VALUE}; CUDA falls back to CPU with a reason).")
+    public DeviceChoice device = DeviceChoice.AUTO;
+
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "Mask threshold in [0,1] (default: the model card's).")
+    public Double threshold;
+
+    @Option(names = "--clean", description = "Keep the largest lesion region and fill its holes.")
+    public boolean clean;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model directory (default: -Ddermaseg.model.dir, $DERMASEG_MODEL_DIR, next to the jar, ./model).")
+    public Path modelDir;
+
+    @Option(names = "--json", description = "Machine-readable JSON on standard output.")
+    public boolean json;
+
+    public SegmenterOptions segmenterOptions() {
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--threshold must be within [0, 1], not " + threshold);
+        }
+        return SegmenterOptions.DEFAULT.withThreshold(threshold)
+                .withPostprocess(clean ? PostprocessOptions.CLEAN : PostprocessOptions.NONE);
+    }
+
+    public ModelArtifacts artifacts() throws ModelException {
+        return modelDir != null ? ModelArtifacts.fromDirectory(modelDir) : ModelArtifacts.locate();
+    }
+
+    /** Locates and verifies the model and starts the engine; failures are fatal (exit 3). */
+    public Segmenter openSegmenter() throws ModelException, EngineException {
+        SegmenterOptions opts = segmenterOptions();
+        return Segmenter.open(artifacts(), engine, device, opts);
+    }
+
+    public static final class EngineConverter implements picocli.CommandLine.ITypeConverter<EngineChoice> {
+        @Override
+        public EngineChoice convert(String value) {
+            return EngineChoice.parse(value);
+        }
+    }
+
+    public static final class DeviceConverter implements picocli.CommandLine.ITypeConverter<DeviceChoice> {
+        @Override
+        public DeviceChoice convert(String value) {
+            return DeviceChoice.parse(value);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.dermaseg.app.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dermaseg.inference.engine.EngineFactory;
+import org.dermaseg.inference.engine.onnx.OnnxEngine;
+import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.ModelCard;
+import org.dermaseg.inference.model.ModelException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code info}: versions, engines and devices available, and the model card with its checksum status. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show versions, available engines/devices and the model card (with checksum status).")
+public final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        ObjectNode doc = Json.object();
+        doc.put("dermaseg", VersionProvider.version());
+        doc.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        doc.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        doc.put("cpus", Runtime.getRuntime().availableProcessors());
+        doc.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+        doc.put("opencv", OpenCvNatives.version());
+        String ortProblem = EngineFactory.onnxRuntimeProblem();
+        if (ortProblem == null) {
+            doc.put("onnxRuntime", OnnxEngine.runtimeVersion());
+            doc.put("onnxProviders", OnnxEngine.providers().toString());
+        } else {
+            doc.put("onnxRuntime", "unavailable: " + ortProblem);
+        }
+        doc.put("engines", String.join(", ", EngineFactory.availableEngines()));
+        doc.put("javaEngine", EngineFactory.javaEngineAvailable() ? "available" : "not in this build");
+
+        int code = ExitCodes.OK;
+        ObjectNode model = doc.putObject("model");
+        try {
+            ModelArtifacts a = common.artifacts();
+            ModelCard c = a.card();
+            model.put("directory", a.directory().toString());
+            model.put("name", c.name());
+            model.put("version", c.version());
+            model.put("trained", c.trained());
+            model.put("paper", c.paper());
+            if (c.parameters() != null) {
+                model.put("parameters", c.parameters());
+            }
+            if (c.gflops() != null) {
+                model.put("gflops", c.gflops());
+            }
+            model.put("input", c.inputWidth() + "x" + c.inputHeight() + " " + c.input().channelOrder() + " "
+                    + c.input().layout() + ", resize " + c.input().resize() + ", scaling " + c.input().scaling());
+            model.put("threshold", c.thresholdOrDefault());
+            model.put("onnx", check(() -> a.verifiedOnnx().getFileName() + " sha256 OK"));
+            model.put("safetensors", check(() -> a.verifiedSafetensors().getFileName() + " sha256 OK"));
+            if (model.get("onnx").asText().startsWith("ERROR") || model.get("safetensors").asText().startsWith("ERROR")) {
+                code = ExitCodes.FATAL;
+            }
+        } catch (ModelException e) {
+            model.put("error", e.getMessage());
+            code = ExitCodes.FATAL;
+        }
+
+        if (common.json) {
+            Json.print(out, doc);
+        } else {
+            doc.fields().forEachRemaining(f -> {
+                if (f.getValue().isObject()) {
+                    out.println(f.getKey() + ":");
+                    f.getValue().fields().forEachRemaining(g -> out.printf(Locale.ROOT, "  %-12s %s%n", g.getKey(),
+                            g.getValue().isTextual() ? g.getValue().asText() : g.getValue().toString()));
+                } else {
+                    out.printf(Locale.ROOT, "%-14s %s%n", f.getKey(), f.getValue().isTextual()
+                            ? f.getValue().asText() : f.getValue().toString());
+                }
+            });
+        }
+        return code;
+    }
+
+    private interface Check {
+        String run() throws ModelException;
+    }
+
+    private static String check(Check c) {
+        try {
+            return c.run();
+        } catch (ModelException e) {
+            return "ERROR " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.dermaseg.app.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dermaseg.inference.SegmentationResult;
+import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.batch.AtomicFiles;
+import org.dermaseg.inference.batch.ImageFiles;
+import org.dermaseg.inference.batch.MaskImages;
+import org.dermaseg.inference.engine.EngineException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code segment IMAGE... -o DIR}: one mask PNG per image, written atomically. */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = "Segment images; writes <stem>_segmentation.png (0 = background, 255 = lesion) into DIR.")
+public final class SegmentCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG, PNG, BMP or TIFF images.")
+    List<Path> images;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "Output folder (created).")
+    Path outputDir;
+
+    @Option(names = "--overwrite", description = "Replace existing masks (default: refuse and report).")
+    boolean overwrite;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            throw new DermasegCommand.UsageException("-o " + outputDir + " exists and is not a folder");
+        }
+        Files.createDirectories(outputDir);
+        int failed = 0;
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        TextTable table = new TextTable("image", "size", "lesion px", "lesion %", "ms", "mask");
+        Map<String, Path> claimed = new HashMap<>(); // output name -> input, to catch two inputs with one stem
+        try (Segmenter segmenter = common.openSegmenter()) {
+            if (!common.json) {
+                out.println("engine " + segmenter.engineInfo() + ", threshold " + segmenter.threshold());
+            }
+            for (Path image : images) {
+                String name = ImageFiles.stem(image.getFileName().toString()) + ImageFiles.MASK_SUFFIX;
+                Path target = outputDir.resolve(name);
+                ObjectNode row = rows.addObject().put("image", image.toString());
+                String problem = null;
+                Path earlier = claimed.putIfAbsent(name, image);
+                if (earlier != null) {
+                    problem = "same output name as " + earlier + " (" + name + ")";
+                } else if (!overwrite && Files.exists(target)) {
+                    problem = "output exists: " + target + " (use --overwrite)";
+                }
+                if (problem == null) {
+                    try {
+                        SegmentationResult r = segmenter.segment(image);
+                        AtomicFiles.write(target, MaskImages.maskPng(r.mask()), overwrite);
+                        double pct = 100.0 * r.lesionArea() / ((double) r.width() * r.height());
+                        table.add(image.getFileName(), r.width() + "x" + r.height(), r.lesionArea(),
+                                String.format(Locale.ROOT, "%.1f", pct),
+                                String.format(Locale.ROOT, "%.0f", r.timings().totalMs()), target);
+                        row.put("status", "ok").put("mask", target.toString()).put("width", r.width())
+                                .put("height", r.height()).put("lesionPixels", r.lesionArea())
+                                .put("engine", r.engine().label());
+                        Json.putNumber(row, "ms", r.timings().totalMs());
+                        continue;
+                    } catch (FileAlreadyExistsException e) {
+                        problem = "output exists: " + target + " (use --overwrite)";
+                    } catch (EngineException e) {
+                        throw e; // the engine broke: later images would fail the same way
+                    } catch (IOException e) {
+                        problem = e.getMessage();
+                    }
+                }
+                failed++;
+                row.put("status", "failed").put("reason", problem);
+                table.add(image.getFileName(), "", "", "", "", "FAILED: " + problem);
+            }
+            if (common.json) {
+                ObjectNode doc = Json.object();
+                doc.put("engine", segmenter.engineInfo().label());
+                doc.put("fallbackReason", segmenter.engineInfo().fallbackReason());
+                doc.put("threshold", segmenter.threshold());
+                doc.put("failed", failed);
+                doc.set("images", rows);
+                Json.print(out, doc);
+            } else {
+                table.print(out);
+                out.println((images.size() - failed) + " of " + images.size() + " images segmented"
+                        + (failed > 0 ? ", " + failed + " failed" : ""));
+            }
+        }
+        return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+}
