@@ -198,10 +198,10 @@ public final class BatchRunner {
     private record Task(long position, Path file, Path relative, String name) {
     }
 
-    private record Decoded(Task task, LoadedImage image, long t0) {
+    private record Decoded(Task task, LoadedImage image) {
     }
 
-    private record Segmented(Task task, LoadedImage image, SegmentationResult result, long t0) {
+    private record Segmented(Task task, LoadedImage image, SegmentationResult result) {
     }
 
     /** Runs all stages to completion; returns the walker's error, if listing failed midway. */
@@ -320,7 +320,6 @@ public final class BatchRunner {
     }
 
     private void decode(Task task, BlockingQueue<Object> out) {
-        long t0 = System.nanoTime();
         try {
             if (layout != null) {
                 Path mask = layout.maskFor(task.relative());
@@ -339,7 +338,7 @@ public final class BatchRunner {
                 }
             }
             LoadedImage image = segmenter.load(task.file());
-            put(out, new Decoded(task, image, t0));
+            put(out, new Decoded(task, image));
         } catch (Exception | OutOfMemoryError e) {
             fail(task, message(e));
         }
@@ -349,13 +348,14 @@ public final class BatchRunner {
         try {
             SegmentationResult r = segmenter.segment(d.image());
             // keep the pixels only when an overlay needs them: bounded memory per image in flight
-            put(out, new Segmented(d.task(), options.overlays() ? d.image() : null, r, d.t0()));
+            put(out, new Segmented(d.task(), options.overlays() ? d.image() : null, r));
         } catch (Exception | OutOfMemoryError e) {
             fail(d.task(), message(e));
         }
     }
 
     private void encode(Segmented s) {
+        long t0 = System.nanoTime();
         Task task = s.task();
         SegmentationResult r = s.result();
         try {
@@ -387,7 +387,8 @@ public final class BatchRunner {
             ImageEvaluation evaluation = gt == null ? null
                     : MetricsPool.evaluate(task.name(), r.width(), r.height(), r.mask().data(), gt.data(),
                             r.probability().values());
-            double ms = (System.nanoTime() - s.t0()) / 1e6;
+            // work on this image, not time spent waiting in queues behind other images
+            double ms = r.timings().totalMs() + (System.nanoTime() - t0) / 1e6;
             ImageReport row = new ImageReport(task.position(), task.name(), ImageStatus.OK, null, r.width(), r.height(),
                     r.engine().name(), r.engine().device(), ms, r.timings().inferMs(), r.lesionArea(),
                     maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation);

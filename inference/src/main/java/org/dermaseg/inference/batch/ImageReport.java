@@ -9,7 +9,7 @@ import org.dermaseg.inference.metrics.ImageEvaluation;
  *
  * @param position       0-based position in the batch's sorted listing (sort key across shards)
  * @param relativePath   path relative to the input folder, '/'-separated
- * @param ms             wall time spent on this image in the pipeline: decode + preprocess + inference
+ * @param ms             time spent working on this image (queue waits excluded): decode + preprocess + inference
  *                       + postprocess + writing
  * @param inferMs        the engine call alone
  * @param groundTruth    path of the ground-truth mask used, or null
