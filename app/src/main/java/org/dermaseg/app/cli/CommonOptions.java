@@ -41,10 +41,9 @@ public final class CommonOptions {
     @Option(names = "--json", description = "Machine-readable JSON on standard output.")
     public boolean json;
 
-    public SegmenterOptions segmenterOptions() {
+    public SegmenterOptions segmenterOptions() throws DermasegCommand.UsageException {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--threshold must be within [0, 1], not " + threshold);
+            throw new DermasegCommand.UsageException("--threshold must be within [0, 1], not " + threshold);
         }
         return SegmenterOptions.DEFAULT.withThreshold(threshold)
                 .withPostprocess(clean ? PostprocessOptions.CLEAN : PostprocessOptions.NONE);
@@ -55,7 +54,7 @@ public final class CommonOptions {
     }
 
     /** Locates and verifies the model and starts the engine; failures are fatal (exit 3). */
-    public Segmenter openSegmenter() throws ModelException, EngineException {
+    public Segmenter openSegmenter() throws ModelException, EngineException, DermasegCommand.UsageException {
         SegmenterOptions opts = segmenterOptions();
         return Segmenter.open(artifacts(), engine, device, opts);
     }

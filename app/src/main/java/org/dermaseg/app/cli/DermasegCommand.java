@@ -44,11 +44,16 @@ public final class DermasegCommand implements Runnable {
                 throw new IllegalStateException("cannot instantiate " + name, e);
             }
         }
-        // exit codes of docs/architecture.md: 1 usage, 3 fatal (picocli's defaults are 2 and 1)
-        cli.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
-        cli.getCommandSpec().exitCodeOnExecutionException(ExitCodes.FATAL);
+        applyExitCodes(cli);
         cli.setExecutionExceptionHandler(DermasegCommand::handleFailure);
         return cli;
+    }
+
+    /** Exit codes of docs/architecture.md (1 usage, 3 fatal; picocli's are 2 and 1), on every subcommand. */
+    private static void applyExitCodes(CommandLine cli) {
+        cli.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cli.getCommandSpec().exitCodeOnExecutionException(ExitCodes.FATAL);
+        cli.getSubcommands().values().forEach(DermasegCommand::applyExitCodes);
     }
 
     public static int execute(String... args) {

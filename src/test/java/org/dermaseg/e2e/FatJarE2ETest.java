@@ -1,0 +1,59 @@
+package org.dermaseg.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's main command, as a user runs it: {@code java -jar app/target/dermaseg.jar samples}, in a
+ * separate JVM, started from an unrelated working directory, so the jar must find the model and the samples
+ * relative to itself and carry its own native libraries.
+ */
+class FatJarE2ETest {
+    @TempDir
+    Path elsewhere;
+
+    private static JsonNode runJar(Path cwd, String... args) throws Exception {
+        Path jar = E2E.root().resolve("app/target/dermaseg.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " missing: build it with mvn package / verify before the e2e tests");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(false).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jar did not finish");
+        String text = new String(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "exit code; stdout:\n" + text + "\nstderr:\n" + err);
+        return new ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void samplesCommandRunsFromTheJarAnywhere() throws Exception {
+        JsonNode doc = runJar(elsewhere, "samples", "--json");
+        assertEquals(10, doc.get("images").size());
+        assertEquals(0, doc.get("failed").asInt());
+        assertTrue(doc.get("engine").asText().startsWith("onnx/"), doc.toString());
+        for (JsonNode im : doc.get("images")) {
+            assertEquals("ok", im.get("status").asText(), im.toString());
+            assertTrue(im.get("dice").isNumber(), im.toString());
+        }
+    }
+
+    @Test
+    void infoFromTheJarVerifiesTheModel() throws Exception {
+        JsonNode doc = runJar(elsewhere, "info", "--json");
+        assertTrue(doc.get("model").get("onnx").asText().endsWith("sha256 OK"), doc.toString());
+        assertTrue(doc.get("model").get("safetensors").asText().endsWith("sha256 OK"), doc.toString());
+    }
+}
