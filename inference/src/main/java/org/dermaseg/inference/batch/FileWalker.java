@@ -41,6 +41,7 @@ public final class FileWalker {
     private final Path root;
     private final boolean recursive;
     private final Path exclude;
+    private final boolean skipDerived;
 
     /** Receives entries in order; return false from either method to stop the walk (cancellation). */
     public interface Visitor {
@@ -50,9 +51,18 @@ public final class FileWalker {
     }
 
     public FileWalker(Path root, boolean recursive, Path exclude) {
+        this(root, recursive, exclude, true);
+    }
+
+    /**
+     * @param skipDerived leave out masks/overlays beside their image (true for image folders; false
+     *                    for a folder of predicted masks, whose names are the point)
+     */
+    public FileWalker(Path root, boolean recursive, Path exclude, boolean skipDerived) {
         this.root = root.toAbsolutePath().normalize();
         this.recursive = recursive;
         this.exclude = exclude == null ? null : exclude.toAbsolutePath().normalize();
+        this.skipDerived = skipDerived;
     }
 
     public Path root() {
@@ -143,7 +153,7 @@ public final class FileWalker {
                         return false;
                     }
                 } else if (attrs.isRegularFile() && ImageFiles.isImageName(name)) {
-                    if (isDerivedFile(name, images)) {
+                    if (skipDerived && isDerivedFile(name, images)) {
                         continue;
                     }
                     String stemKey = ImageFiles.stem(name).toLowerCase(Locale.ROOT);
