@@ -166,7 +166,8 @@ def main():
     ap.add_argument("--checkpoint", help="best.pt from train.py; omit for fixed-seed untrained weights")
     ap.add_argument("--out", default=HERE)
     ap.add_argument("--data", nargs="*", default=[], help="dataset folders: test/val splits scored")
-    ap.add_argument("--external", nargs="*", default=[], help="external sets (e.g. PH2) scored")
+    ap.add_argument("--external", nargs="*", default=[],
+                    help="external sets scored as NAME=DIR (images/ + masks/, e.g. ph2-samples=../assets/samples)")
     ap.add_argument("--log", help="train_log.csv to copy and plot next to the card")
     ap.add_argument("--version", default=None)
     ap.add_argument("--training-json", help="JSON with the training description for the card")
@@ -194,9 +195,11 @@ def main():
         for split in ("val", "test"):
             _, imgs, msks = data.load_split([folder], split)
             metrics[f"{name}/{split}"] = evaluate_set(model, imgs, msks)
-    for folder in args.external:
+    for spec in args.external:
+        name, _, folder = spec.rpartition("=")
         imgs, msks = load_external(folder)
-        metrics[f"external/{os.path.basename(os.path.normpath(folder))}"] = evaluate_set(model, imgs, msks)
+        metrics[f"external/{name or os.path.basename(os.path.normpath(folder))}"] = \
+            evaluate_set(model, imgs, msks)
 
     if args.log:
         shutil.copyfile(args.log, os.path.join(args.out, "training-log.csv"))

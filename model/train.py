@@ -140,9 +140,9 @@ def main():
         opt.load_state_dict(ck["opt"])
         sched.load_state_dict(ck["sched"])
         start_epoch, best = ck["epoch"], ck["best"]
-        torch.set_rng_state(ck["rng_cpu"])
+        torch.set_rng_state(ck["rng_cpu"].cpu())
         if device == "cuda" and ck.get("rng_cuda") is not None:
-            torch.cuda.set_rng_state(ck["rng_cuda"])
+            torch.cuda.set_rng_state(ck["rng_cuda"].cpu())
         print(f"resumed at epoch {start_epoch}, best val pooled Dice {best:.4f}", flush=True)
         _truncate_log(log_path, start_epoch)  # drop epochs logged after the last checkpoint
     elif os.path.exists(log_path):
