@@ -416,7 +416,7 @@ public final class BatchRunner {
             try {
                 BinaryMask pred = gtLoader.load(mask);
                 BinaryMask gt = gtLoader.loadFor(gtPath.get(), pred.width(), pred.height());
-                // no probability map for an earlier output: the paper protocol resizes the mask nearest-neighbour
+                // no probability map for an earlier output: the paper protocol resizes the mask like ground truth
                 evaluation = MetricsPool.evaluate(task.name(), pred.width(), pred.height(), pred.data(), gt.data(), null);
             } catch (IOException | RuntimeException e) {
                 problem = "ground truth unusable: " + message(e);

@@ -31,8 +31,8 @@ import org.dermaseg.inference.preprocess.BinaryMask;
  * ({@code *_overlay.*}) never count. The ground truth of prediction {@code S} is found by
  * {@link GroundTruthFinder} under the ground-truth folder as for an image named {@code S}.
  *
- * <p>No probability maps exist here, so the paper protocol resizes each predicted mask
- * nearest-neighbour to 256x256 (see {@link org.dermaseg.inference.metrics.Protocol#PAPER}).
+ * <p>No probability maps exist here, so the paper protocol resizes each predicted mask to 256x256 the
+ * way it resizes ground truth (see {@link org.dermaseg.inference.metrics.Protocol#PAPER}).
  *
  * <p>Ground-truth masks that no prediction matched are listed too: metrics over a subset of a test
  * set are not metrics over the test set.

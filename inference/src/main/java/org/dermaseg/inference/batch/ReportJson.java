@@ -18,8 +18,8 @@ import org.dermaseg.inference.metrics.PoolSummary;
 public final class ReportJson {
     /** How each protocol's numbers were made, written next to them so no number travels without its protocol. */
     public static final String PAPER_DESCRIPTION = "paper protocol: prediction and ground truth at 256x256 "
-            + "(model output >= 0.5, or the mask resized nearest-neighbour when no probabilities exist; ground "
-            + "truth resized bilinearly and cut at > 0.5), ONE confusion matrix pooled over all pixels of all "
+            + "(model output >= 0.5, or, when no probabilities exist, the mask resized like the ground truth: "
+            + "bilinearly, then cut at > 0.5), ONE confusion matrix pooled over all pixels of all "
             + "images; mIoU = TP/(TP+FP+FN)";
     public static final String NATIVE_DESCRIPTION = "native protocol: metrics per image at the image's own "
             + "resolution, then the mean over images (undefined values skipped and counted)";

@@ -34,7 +34,9 @@ public final class MetricsPool {
      * @param groundTruth  ground truth at the same size
      * @param probability256 the model's 256x256 probability map (row-major), or null when only a mask
      *                     is known (e.g. {@code evaluate --pred}); then the paper protocol resizes the
-     *                     predicted mask nearest-neighbour instead
+     *                     predicted mask exactly as the ground truth (bilinear, {@code > 0.5}): the
+     *                     same treatment for both, so identical masks score 1 (nearest-neighbour on
+     *                     one side only would not)
      */
     public static ImageEvaluation evaluate(String id, int width, int height, byte[] prediction, byte[] groundTruth,
                                            float[] probability256) {
@@ -47,7 +49,7 @@ public final class MetricsPool {
         SurfaceDistance surface = SurfaceDistance.compute(width, height, prediction, groundTruth);
         byte[] pred256 = probability256 != null
                 ? threshold(probability256)
-                : MaskResize.nearest(prediction, width, height, PAPER_SIZE, PAPER_SIZE);
+                : MaskResize.bilinearThenBinarise(prediction, width, height, PAPER_SIZE, PAPER_SIZE, GT_RESIZE_CUT);
         byte[] gt256 = MaskResize.bilinearThenBinarise(groundTruth, width, height, PAPER_SIZE, PAPER_SIZE,
                 GT_RESIZE_CUT);
         Confusion paper = Confusion.of(pred256, gt256);

@@ -6,8 +6,9 @@ import java.util.Locale;
 public enum Protocol {
     /**
      * The UltraLight VM-UNet paper's scoring: prediction = 256x256 model output thresholded at 0.5
-     * (or, when only a mask file exists, the mask resized to 256x256 nearest-neighbour); ground truth
-     * resized bilinearly to 256x256 and re-binarised with {@code > 0.5}; ONE confusion matrix pooled
+     * (or, when only a mask file exists, the mask resized exactly as the ground truth is, so that a mask
+     * equal to its ground truth scores 1); ground truth resized bilinearly to 256x256 and re-binarised
+     * with {@code > 0.5}; ONE confusion matrix pooled
      * over all pixels of all images; DSC, SE, SP, ACC and mIoU = TP/(TP+FP+FN) from that matrix.
      */
     PAPER("paper"),

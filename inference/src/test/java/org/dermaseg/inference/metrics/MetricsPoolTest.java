@@ -72,7 +72,7 @@ class MetricsPoolTest {
     }
 
     @Test
-    void paperProtocolWithoutProbabilityResizesThePredictionNearest() {
+    void paperProtocolWithoutProbabilityResizesThePredictionLikeTheGroundTruth() {
         int w = 512;
         int h = 512;
         byte[] gt = square(w, h, 0, 0, 256);
@@ -82,6 +82,26 @@ class MetricsPoolTest {
         assertEquals(128 * 128 - 64 * 64, e.paperConfusion().fn());
         assertEquals(0, e.paperConfusion().fp());
         assertEquals(128 * 128, e.nativeConfusion().tp());
+    }
+
+    @Test
+    void identicalMasksScoreOneUnderBothProtocolsAtAwkwardSizes() {
+        // 765x572 -> 256x256 is not an integer factor; a mask equal to its ground truth must still
+        // give Dice 1 at 256 (it would not if prediction and truth were resized differently)
+        int w = 765;
+        int h = 572;
+        byte[] m = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                long dx = x - 380;
+                long dy = y - 290;
+                m[y * w + x] = dx * dx * 3 + dy * dy * 5 < 200L * 200 * 4 ? (byte) 1 : 0; // an ellipse
+            }
+        }
+        ImageEvaluation e = MetricsPool.evaluate("x", w, h, m, m.clone(), null);
+        assertEquals(1.0, e.paperMetrics().dice(), 0.0);
+        assertEquals(1.0, e.nativeMetrics().dice(), 0.0);
+        assertTrue(e.paperConfusion().tp() > 1000);
     }
 
     @Test

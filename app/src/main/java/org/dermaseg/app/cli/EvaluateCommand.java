@@ -1,0 +1,226 @@
+package org.dermaseg.app.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.batch.BatchException;
+import org.dermaseg.inference.batch.BatchListener;
+import org.dermaseg.inference.batch.BatchOptions;
+import org.dermaseg.inference.batch.BatchRunner;
+import org.dermaseg.inference.batch.BatchSummary;
+import org.dermaseg.inference.batch.ImageReport;
+import org.dermaseg.inference.batch.ImageStatus;
+import org.dermaseg.inference.batch.PredictionEvaluator;
+import org.dermaseg.inference.batch.ReportJson;
+import org.dermaseg.inference.metrics.Protocol;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evaluate --pred DIR --gt DIR [--protocol paper|native]} scores existing masks;
+ * {@code evaluate --images DIR --gt DIR} segments and scores in one go (nothing written).
+ * Prints per-image numbers in the chosen protocol and pooled numbers in both, each labelled.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Score predicted masks (--pred) or the model on images (--images) against ground truth.",
+            "paper protocol: ONE confusion matrix pooled over all pixels of all images at 256x256 (as the "
+                + "UltraLight VM-UNet paper scores); native protocol: per-image metrics at image resolution, "
+                + "then means. Both pooled results are printed; --protocol picks the per-image table.",
+            "Exit: 0 all scored, 1 usage, 2 some inputs failed or had no ground truth, 3 fatal."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--pred", paramLabel = "DIR", required = true,
+                description = "Predicted masks: <stem>_segmentation.<ext> (as batch writes), else <stem>.<ext>.")
+        Path pred;
+
+        @Option(names = "--images", paramLabel = "DIR", required = true,
+                description = "Images to segment with the model and score (no files written).")
+        Path images;
+    }
+
+    @Option(names = "--gt", paramLabel = "DIR", required = true,
+            description = "Ground-truth masks: <stem>[_segmentation|_lesion|_mask|_gt].<image ext>.")
+    Path gtDir;
+
+    @Option(names = "--protocol", paramLabel = "paper|native", defaultValue = "paper",
+            converter = BatchCommand.ProtocolConverter.class,
+            description = "Protocol of the per-image table and the first pooled line (default: ${DEFAULT-VALUE}).")
+    Protocol protocol = Protocol.PAPER;
+
+    @Option(names = {"-r", "--recursive"}, description = "Include subfolders.")
+    boolean recursive;
+
+    @Option(names = "--gt-resize", description = "Resize ground truth of another size (nearest-neighbour) "
+            + "instead of failing that image.")
+    boolean gtResize;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Parallel threads (default: cores, at most 8).")
+    Integer workers;
+
+    @Mixin
+    CommonOptions common;
+
+    /** Rows for the table (small records, no pixels) plus progress. */
+    private static final class Rows implements BatchListener {
+        final List<ImageReport> rows = new ArrayList<>();
+        final BatchProgress progress;
+
+        Rows(BatchProgress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void started(long total) {
+            progress.started(total);
+        }
+
+        @Override
+        public void fileDone(ImageReport r) {
+            rows.add(r);
+            progress.fileDone(r);
+        }
+
+        @Override
+        public void fileFailed(Path path, String reason, ImageReport r) {
+            rows.add(r);
+            progress.fileFailed(path, reason, r);
+        }
+
+        @Override
+        public void finished(BatchSummary s) {
+            progress.finished(s);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(gtDir)) {
+            throw new DermasegCommand.UsageException("--gt " + gtDir + " does not exist or is not a folder");
+        }
+        Path in = source.pred != null ? source.pred : source.images;
+        if (!Files.isDirectory(in)) {
+            throw new DermasegCommand.UsageException((source.pred != null ? "--pred " : "--images ") + in
+                    + " does not exist or is not a folder");
+        }
+        int threads = workers != null ? workers : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        if (threads < 1 || threads > 256) {
+            throw new DermasegCommand.UsageException("--workers must be between 1 and 256, not " + threads);
+        }
+        Rows rows = new Rows(new BatchProgress(System.err, BatchProgress.modeFor(common.json)));
+        BatchSummary summary;
+        long unmatched = 0;
+        List<String> unmatchedExamples = List.of();
+        String engine = null;
+        try {
+            if (source.pred != null) {
+                PredictionEvaluator evaluator = new PredictionEvaluator(source.pred, gtDir, recursive, gtResize, threads,
+                        rows);
+                PredictionEvaluator.Result r;
+                try (CancelOnShutdown ignored = new CancelOnShutdown(evaluator::cancel)) {
+                    r = evaluator.run();
+                }
+                summary = r.summary();
+                unmatched = r.groundTruthWithoutPrediction();
+                unmatchedExamples = r.unmatchedExamples();
+            } else {
+                try (Segmenter segmenter = common.openSegmenter()) {
+                    engine = segmenter.engineInfo().toString();
+                    BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
+                            .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
+                    BatchRunner runner = new BatchRunner(segmenter, options, rows);
+                    try (CancelOnShutdown ignored = new CancelOnShutdown(runner::cancel)) {
+                        summary = runner.run();
+                    }
+                }
+            }
+        } catch (BatchException e) {
+            if (e.isUsage()) {
+                throw new DermasegCommand.UsageException(e.getMessage());
+            }
+            System.err.println("dermaseg: fatal: " + e.getMessage());
+            return ExitCodes.FATAL;
+        }
+        if (summary.listed() == 0) {
+            throw new DermasegCommand.UsageException("nothing to evaluate: no " + (source.pred != null
+                    ? "predicted masks" : "images") + " in " + in);
+        }
+        rows.rows.sort(Comparator.comparingLong(ImageReport::position));
+        long unscored = rows.rows.stream().filter(r -> r.status() == ImageStatus.OK && !r.hasMetrics()).count();
+        PrintStream out = System.out;
+        if (common.json) {
+            printJson(out, summary, rows.rows, engine, unscored, unmatched);
+        } else {
+            printText(out, summary, rows.rows, engine, unscored, unmatched, unmatchedExamples);
+        }
+        return summary.allGood() && unscored == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+
+    private void printText(PrintStream out, BatchSummary s, List<ImageReport> rows, String engine, long unscored,
+                           long unmatched, List<String> unmatchedExamples) {
+        if (engine != null) {
+            out.println("engine " + engine);
+        }
+        out.println(MetricsText.perImageTitle(protocol));
+        MetricsText.perImage(rows, protocol).print(out);
+        out.println();
+        if (s.metrics() == null) {
+            out.println("no image could be scored");
+        } else {
+            out.println("pooled over " + s.metrics().images() + " scored image(s)"
+                    + (source.pred != null ? " (masks only: the paper protocol resizes them to 256x256 like "
+                    + "the ground truth)" : "") + ":");
+            MetricsText.pooled(out, s.metrics(), protocol);
+        }
+        if (s.failed() > 0 || unscored > 0) {
+            out.println(s.failed() + " failed" + (unscored > 0 ? ", " + unscored + " without ground truth" : "")
+                    + " (listed above; not in the pooled numbers)");
+        }
+        if (unmatched > 0) {
+            out.println("warning: " + unmatched + " ground-truth mask(s) have no prediction, e.g. "
+                    + String.join(", ", unmatchedExamples.subList(0, Math.min(5, unmatchedExamples.size())))
+                    + " — the numbers above cover a subset");
+        }
+        if (s.cancelled()) {
+            out.println("CANCELLED: " + s.notReached() + " input(s) not reached");
+        }
+    }
+
+    private void printJson(PrintStream out, BatchSummary s, List<ImageReport> rows, String engine, long unscored,
+                           long unmatched) throws java.io.IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeStringField("command", "evaluate");
+        g.writeStringField("mode", source.pred != null ? "pred" : "images");
+        g.writeStringField("protocol", protocol.id());
+        g.writeStringField("engine", engine);
+        g.writeNumberField("withoutGroundTruth", unscored);
+        g.writeNumberField("groundTruthWithoutPrediction", unmatched);
+        g.writeArrayFieldStart("images");
+        for (ImageReport r : rows) {
+            ReportJson.row(g, r);
+        }
+        g.writeEndArray();
+        g.writeFieldName("summary");
+        ReportJson.summary(g, s);
+        g.writeEndObject();
+        g.flush();
+        out.println();
+    }
+}
