@@ -1,0 +1,46 @@
+package org.dermaseg.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The model card's test-split scores were computed by PyTorch at export time. The shipped Java CLI,
+ * through each engine, must reproduce them on the same 37 test images (committed as test resources)
+ * with the paper protocol: the card's numbers are only worth something if the product gives them.
+ */
+class ModelCardReproductionE2ETest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onnx", "java"})
+    void evaluateOnTheTestSplitReproducesTheCard(String engine) throws Exception {
+        Path root = E2E.root();
+        JsonNode card = JSON.readTree(root.resolve("model/ultralight-vmunet.card.json").toFile());
+        JsonNode expected = card.path("metrics").path("isic2016-test224/test");
+        assertEquals(37, expected.path("images").asInt(), "card has no test-split metrics");
+
+        Path split = root.resolve("src/test/resources/isic2016-test-split");
+        E2E.Run run = E2E.inProcess("evaluate", "--json", "--protocol", "paper", "--engine", engine,
+                "--model", root.resolve("model").toString(),
+                "--images", split.resolve("images").toString(), "--gt", split.resolve("masks").toString());
+        assertEquals(0, run.code(), run.err());
+
+        JsonNode summary = JSON.readTree(run.out()).path("summary");
+        assertEquals(37, summary.path("ok").asInt());
+        JsonNode paper = summary.path("metrics").path("paper");
+        assertEquals(expected.path("dsc").asDouble(), paper.path("dsc").asDouble(), 0.002, "pooled DSC");
+        assertEquals(expected.path("se").asDouble(), paper.path("se").asDouble(), 0.002, "pooled SE");
+        assertEquals(expected.path("sp").asDouble(), paper.path("sp").asDouble(), 0.002, "pooled SP");
+        assertEquals(expected.path("acc").asDouble(), paper.path("acc").asDouble(), 0.002, "pooled ACC");
+        assertEquals(expected.path("miou").asDouble(), paper.path("miou").asDouble(), 0.002, "pooled mIoU");
+        JsonNode nativeDice = summary.path("metrics").path("native").path("dice").path("mean");
+        // Per-image Dice at native (224 px) resolution is close to, not equal to, the card's 256 px mean.
+        assertEquals(expected.path("dice_mean_per_image").asDouble(), nativeDice.asDouble(), 0.01);
+    }
+}
