@@ -10,19 +10,10 @@ import picocli.CommandLine.Command;
 /** Top command {@code dermaseg}. */
 @Command(name = "dermaseg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Skin lesion segmentation in dermoscopy images (UltraLight VM-UNet).",
-        subcommands = {SegmentCommand.class, SamplesCommand.class, InfoCommand.class, BenchCommand.class},
+        subcommands = {SegmentCommand.class, BatchCommand.class, EvaluateCommand.class, SamplesCommand.class,
+            BenchCommand.class, InfoCommand.class},
         footer = {"", "Exit codes: 0 all good, 1 usage, 2 some inputs failed, 3 fatal (model missing/damaged, engine cannot start)."})
 public final class DermasegCommand implements Runnable {
-    /**
-     * Subcommands written in separate work streams, added when their classes are on the class path so this
-     * file compiles with or without them.
-     * TODO: move them into the {@code subcommands} list above once both have landed for good.
-     */
-    static final String[] OPTIONAL_SUBCOMMANDS = {
-        "org.dermaseg.app.cli.BatchCommand",
-        "org.dermaseg.app.cli.EvaluateCommand",
-    };
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -34,16 +25,6 @@ public final class DermasegCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DermasegCommand());
-        for (String name : OPTIONAL_SUBCOMMANDS) {
-            try {
-                Object cmd = Class.forName(name).getDeclaredConstructor().newInstance();
-                cli.addSubcommand(cmd);
-            } catch (ClassNotFoundException e) {
-                // not written yet: the command is simply absent from the usage text
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot instantiate " + name, e);
-            }
-        }
         applyExitCodes(cli);
         cli.setExecutionExceptionHandler(DermasegCommand::handleFailure);
         return cli;

@@ -26,7 +26,7 @@ class CliTest {
     void noArgumentsPrintsUsageWithEverySubcommand() {
         CliRunner.Run r = CliRunner.run();
         assertEquals(0, r.code());
-        for (String cmd : List.of("segment", "samples", "info", "bench")) {
+        for (String cmd : List.of("segment", "batch", "evaluate", "samples", "bench", "info")) {
             assertTrue(r.out().contains(cmd), "usage lists " + cmd + ":\n" + r.out());
         }
     }
