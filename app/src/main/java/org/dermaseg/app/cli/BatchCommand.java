@@ -80,6 +80,7 @@ public final class BatchCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
+    @SuppressWarnings("try") // CancelOnShutdown is held for its scope, not used in it
     public Integer call() throws Exception {
         if (resume && overwrite) {
             throw new DermasegCommand.UsageException("--resume and --overwrite contradict each other; choose one");

@@ -108,6 +108,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // CancelOnShutdown is held for its scope, not used in it
     public Integer call() throws Exception {
         if (!Files.isDirectory(gtDir)) {
             throw new DermasegCommand.UsageException("--gt " + gtDir + " does not exist or is not a folder");
