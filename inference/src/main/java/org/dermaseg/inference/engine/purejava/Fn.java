@@ -1,0 +1,77 @@
+package org.dermaseg.inference.engine.purejava;
+
+/**
+ * Scalar activation functions, as PyTorch defines them, in float (with double where a float formula
+ * would lose accuracy). All are branch-light so that the JIT can keep the element loops tight.
+ */
+public final class Fn {
+    private Fn() {
+    }
+
+    private static final float INV_SQRT2 = 0.70710678118654752440f;
+
+    /**
+     * erf(x) in float, a rational minimax approximation on [-4, 4] (odd numerator of degree 13, even
+     * denominator of degree 8; outside that range erf is +-1 in float). Maximum error a few float ulps,
+     * see {@code FnTest}. No exp, no branch but the clamp.
+     */
+    public static float erf(float a) {
+        float x = Math.max(-4f, Math.min(4f, a));
+        float x2 = x * x;
+        float p = Math.fma(x2, -2.72614225801306e-10f, 2.77068142495902e-08f);
+        p = Math.fma(x2, p, -2.10102402082508e-06f);
+        p = Math.fma(x2, p, -5.69250639462346e-05f);
+        p = Math.fma(x2, p, -7.34990630326855e-04f);
+        p = Math.fma(x2, p, -2.95459980854025e-03f);
+        p = Math.fma(x2, p, -1.60960333262415e-02f);
+        p = x * p;
+        float q = Math.fma(x2, -1.45660718464996e-05f, -2.13374055278905e-04f);
+        q = Math.fma(x2, q, -1.68282697438203e-03f);
+        q = Math.fma(x2, q, -7.37332916720468e-03f);
+        q = Math.fma(x2, q, -1.42647390514189e-02f);
+        return p / q;
+    }
+
+    /** GELU, exact (erf) form: 0.5 x (1 + erf(x / sqrt 2)), PyTorch's default. */
+    public static float gelu(float x) {
+        return 0.5f * x * (1f + erf(x * INV_SQRT2));
+    }
+
+    public static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    /** SiLU (swish): x * sigmoid(x). */
+    public static float silu(float x) {
+        return (float) (x / (1.0 + Math.exp(-x)));
+    }
+
+    /** PyTorch's softplus (beta 1, threshold 20): identity above 20, else log(1 + e^x). */
+    public static float softplus(float x) {
+        return x > 20f ? x : (float) Math.log1p(Math.exp(x));
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+
+    /**
+     * e^x for x <= 0 in float (Cephes expf: round-to-nearest power of two, degree-6 polynomial on
+     * |r| <= ln2/2, exponent set through the bits). Relative error about 1 ulp; returns 0 below -87.3 where
+     * the true value is under the smallest normal float. Used for the scan's decays exp(dt * A), dt > 0 > A.
+     */
+    public static float expNonPositive(float x) {
+        if (x < -87.3f) {
+            return 0f;
+        }
+        float k = (float) (int) (x * LOG2E - 0.5f); // round to nearest for x <= 0
+        float r = x - k * LN2_HI - k * LN2_LO;
+        float p = Math.fma(1.9875691500E-4f, r, 1.3981999507E-3f);
+        p = Math.fma(p, r, 8.3334519073E-3f);
+        p = Math.fma(p, r, 4.1665795894E-2f);
+        p = Math.fma(p, r, 1.6666665459E-1f);
+        p = Math.fma(p, r, 5.0000001201E-1f);
+        p = Math.fma(p, r * r, r) + 1f;
+        return p * Float.intBitsToFloat(((int) k + 127) << 23);
+    }
+}

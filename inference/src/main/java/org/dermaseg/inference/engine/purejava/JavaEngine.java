@@ -1,0 +1,110 @@
+package org.dermaseg.inference.engine.purejava;
+
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import org.dermaseg.inference.engine.EngineException;
+import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.SegmentationEngine;
+import org.dermaseg.inference.model.ModelCard;
+import org.dermaseg.inference.model.ModelException;
+
+/**
+ * UltraLight VM-UNet in plain Java: no native code, so it runs wherever a JVM does. Reads the safetensors
+ * weights after checking every tensor's name and shape against the model card; computes the same network as
+ * model/vmunet.py (selective scan by its sequential definition) on the CPU, spreading channels, rows and
+ * scan sequences over a small fixed thread pool. Thread-safe: each {@link #infer} call borrows a workspace
+ * from a pool (created on first need, then reused), so concurrent calls never share buffers.
+ *
+ * <p>Threads: {@code -Ddermaseg.java.threads=N}, default the number of available processors.
+ */
+public final class JavaEngine implements SegmentationEngine {
+    public static final String THREADS_PROPERTY = "dermaseg.java.threads";
+
+    private final Network net;
+    private final Parallel par;
+    private final EngineInfo info;
+    private final int height;
+    private final int width;
+    private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
+
+    /** The constructor {@link org.dermaseg.inference.engine.EngineFactory} reflects on. */
+    public JavaEngine(ModelCard card, Path safetensors) throws ModelException {
+        this(card, safetensors, defaultThreads());
+    }
+
+    public JavaEngine(ModelCard card, Path safetensors, int threads) throws ModelException {
+        Weights weights = Weights.load(card, safetensors);
+        this.height = card.inputHeight();
+        this.width = card.inputWidth();
+        this.net = new Network(weights, height, width);
+        this.par = new Parallel(threads);
+        this.info = new EngineInfo("java", "cpu", "pure Java " + Runtime.version().feature() + ", "
+                + threads + (threads == 1 ? " thread" : " threads") + ", " + card.name() + " " + card.version(), null);
+        workspaces.push(new Workspace(net)); // fail early on memory, not on the first image
+    }
+
+    static int defaultThreads() {
+        String p = System.getProperty(THREADS_PROPERTY);
+        if (p != null) {
+            try {
+                int n = Integer.parseInt(p.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the processor count
+            }
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public float[] infer(float[] nchw, int batch) throws EngineException {
+        int plane = width * height;
+        if (batch <= 0 || nchw.length != batch * 3 * plane) {
+            throw new IllegalArgumentException("input holds " + nchw.length + " floats, batch " + batch
+                    + " of 3x" + height + "x" + width + " needs " + (long) batch * 3 * plane);
+        }
+        if (closed) {
+            throw new EngineException("the Java engine is closed");
+        }
+        float[] out = new float[batch * plane];
+        infer(nchw, batch, out);
+        return out;
+    }
+
+    /** As {@link #infer(float[], int)}, into a caller's array of {@code batch * H * W} floats. */
+    public void infer(float[] nchw, int batch, float[] out) throws EngineException {
+        int plane = width * height;
+        if (out.length < batch * plane || nchw.length < batch * 3 * plane) {
+            throw new IllegalArgumentException("arrays too small for batch " + batch);
+        }
+        Workspace ws = workspaces.poll();
+        if (ws == null) {
+            ws = new Workspace(net);
+        }
+        try {
+            for (int b = 0; b < batch; b++) {
+                net.forward(par, ws, nchw, b * 3 * plane, out, b * plane);
+            }
+        } catch (RuntimeException e) {
+            throw new EngineException("Java engine inference failed: " + e, e);
+        } finally {
+            workspaces.push(ws);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        par.close();
+        workspaces.clear();
+    }
+}

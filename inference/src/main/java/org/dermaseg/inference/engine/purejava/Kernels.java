@@ -1,0 +1,331 @@
+package org.dermaseg.inference.engine.purejava;
+
+import java.util.Arrays;
+
+/**
+ * The dense operators, on NCHW planes of one image held in flat float arrays at an offset. Each works on a
+ * sub-range of channels or rows (the caller spreads ranges over threads) and writes only its part of the
+ * output. No allocation: scratch comes from the caller's {@link Workspace}. Inner loops run along a row,
+ * contiguous in memory, so that the JIT can vectorise them.
+ */
+final class Kernels {
+    private Kernels() {
+    }
+
+    // ---------------------------------------------------------------- 3x3 convolution, padding 1
+
+    /** Copies planes {@code [c0, c1)} of {@code in} (h x w) into {@code pad} as (h+2) x (w+2) planes with a zero border. */
+    static void pad1(float[] in, int inOff, int h, int w, float[] pad, int c0, int c1) {
+        int pw = w + 2;
+        int pp = (h + 2) * pw;
+        for (int c = c0; c < c1; c++) {
+            int base = c * pp;
+            Arrays.fill(pad, base, base + pw, 0f);
+            Arrays.fill(pad, base + (h + 1) * pw, base + pp, 0f);
+            for (int y = 0; y < h; y++) {
+                int row = base + (y + 1) * pw;
+                pad[row] = 0f;
+                System.arraycopy(in, inOff + (c * h + y) * w, pad, row + 1, w);
+                pad[row + w + 1] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Output channels {@code [co0, co1)} of a 3x3 convolution (stride 1) of the padded input
+     * ({@link #pad1}): {@code out[co] = bias[co] + sum_ci sum_k w[co, ci, k] * in[ci]}. Output channels are
+     * done two at a time so that every input value loaded serves two accumulators.
+     */
+    static void conv3x3(float[] pad, int cin, int h, int w, float[] wt, float[] bias, float[] out, int outOff,
+                        int co0, int co1) {
+        int plane = h * w;
+        int co = co0;
+        for (; co + 1 < co1; co += 2) {
+            int oa = outOff + co * plane;
+            int ob = oa + plane;
+            Arrays.fill(out, oa, oa + plane, bias[co]);
+            Arrays.fill(out, ob, ob + plane, bias[co + 1]);
+            for (int ci = 0; ci < cin; ci++) {
+                conv3x3Pair(pad, ci * (h + 2) * (w + 2), h, w, wt, (co * cin + ci) * 9, ((co + 1) * cin + ci) * 9,
+                        out, oa, ob);
+            }
+        }
+        if (co < co1) {
+            int oa = outOff + co * plane;
+            Arrays.fill(out, oa, oa + plane, bias[co]);
+            for (int ci = 0; ci < cin; ci++) {
+                conv3x3One(pad, ci * (h + 2) * (w + 2), h, w, wt, (co * cin + ci) * 9, out, oa);
+            }
+        }
+    }
+
+    private static void conv3x3One(float[] pad, int p, int h, int w, float[] wt, int k, float[] out, int o) {
+        float k0 = wt[k], k1 = wt[k + 1], k2 = wt[k + 2], k3 = wt[k + 3], k4 = wt[k + 4], k5 = wt[k + 5],
+                k6 = wt[k + 6], k7 = wt[k + 7], k8 = wt[k + 8];
+        int pw = w + 2;
+        for (int y = 0; y < h; y++) {
+            int r0 = p + y * pw;
+            int r1 = r0 + pw;
+            int r2 = r1 + pw;
+            int ob = o + y * w;
+            for (int x = 0; x < w; x++) {
+                float s = k0 * pad[r0 + x] + k1 * pad[r0 + x + 1] + k2 * pad[r0 + x + 2]
+                        + k3 * pad[r1 + x] + k4 * pad[r1 + x + 1] + k5 * pad[r1 + x + 2]
+                        + k6 * pad[r2 + x] + k7 * pad[r2 + x + 1] + k8 * pad[r2 + x + 2];
+                out[ob + x] += s;
+            }
+        }
+    }
+
+    private static void conv3x3Pair(float[] pad, int p, int h, int w, float[] wt, int ka, int kb, float[] out,
+                                    int oa, int obase) {
+        float a0 = wt[ka], a1 = wt[ka + 1], a2 = wt[ka + 2], a3 = wt[ka + 3], a4 = wt[ka + 4], a5 = wt[ka + 5],
+                a6 = wt[ka + 6], a7 = wt[ka + 7], a8 = wt[ka + 8];
+        float b0 = wt[kb], b1 = wt[kb + 1], b2 = wt[kb + 2], b3 = wt[kb + 3], b4 = wt[kb + 4], b5 = wt[kb + 5],
+                b6 = wt[kb + 6], b7 = wt[kb + 7], b8 = wt[kb + 8];
+        int pw = w + 2;
+        for (int y = 0; y < h; y++) {
+            int r0 = p + y * pw;
+            int r1 = r0 + pw;
+            int r2 = r1 + pw;
+            int xa = oa + y * w;
+            int xb = obase + y * w;
+            for (int x = 0; x < w; x++) {
+                float v0 = pad[r0 + x], v1 = pad[r0 + x + 1], v2 = pad[r0 + x + 2];
+                float v3 = pad[r1 + x], v4 = pad[r1 + x + 1], v5 = pad[r1 + x + 2];
+                float v6 = pad[r2 + x], v7 = pad[r2 + x + 1], v8 = pad[r2 + x + 2];
+                out[xa + x] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3 + a4 * v4 + a5 * v5 + a6 * v6 + a7 * v7 + a8 * v8;
+                out[xb + x] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4 + b5 * v5 + b6 * v6 + b7 * v7 + b8 * v8;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- GroupNorm
+
+    /** Sum and sum of squares (double) of planes {@code [c0, c1)}. */
+    static void planeStats(float[] x, int off, int plane, double[] sum, double[] sq, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            double s = 0;
+            double q = 0;
+            int b = off + c * plane;
+            for (int i = 0; i < plane; i++) {
+                double v = x[b + i];
+                s += v;
+                q += v * v;
+            }
+            sum[c] = s;
+            sq[c] = q;
+        }
+    }
+
+    /**
+     * Per-channel affine form {@code y = scale[c] * x + shift[c]} of GroupNorm (eps {@link Weights#GN_EPS})
+     * from per-channel sums over {@code plane} values each.
+     */
+    static void groupNormAffine(double[] sum, double[] sq, int channels, int groups, int plane, float[] gamma,
+                                float[] beta, float[] scale, float[] shift) {
+        int per = channels / groups;
+        double n = (double) per * plane;
+        for (int g = 0; g < groups; g++) {
+            double s = 0;
+            double q = 0;
+            for (int c = g * per; c < (g + 1) * per; c++) {
+                s += sum[c];
+                q += sq[c];
+            }
+            double mean = s / n;
+            double var = Math.max(0, q / n - mean * mean);
+            double rstd = 1.0 / Math.sqrt(var + Weights.GN_EPS);
+            for (int c = g * per; c < (g + 1) * per; c++) {
+                double a = gamma[c] * rstd;
+                scale[c] = (float) a;
+                shift[c] = (float) (beta[c] - mean * a);
+            }
+        }
+    }
+
+    /**
+     * For planes {@code [c0, c1)} (h x w, both even): sums for the GroupNorm statistics and the 2x2 max and
+     * min pools of the raw values, in one pass. Since GroupNorm is a per-channel affine map, max-pooling
+     * after it equals the affine map of the max (scale >= 0) or of the min (scale < 0): see {@link #affinePoolGelu}.
+     */
+    static void statsAndPool(float[] in, int off, int h, int w, double[] sum, double[] sq, float[] pmax,
+                             float[] pmin, int poolOff, int c0, int c1) {
+        int ph = h / 2;
+        int pw = w / 2;
+        for (int c = c0; c < c1; c++) {
+            double s = 0;
+            double q = 0;
+            int b = off + c * h * w;
+            int pb = poolOff + c * ph * pw;
+            for (int y = 0; y < ph; y++) {
+                int r0 = b + 2 * y * w;
+                int r1 = r0 + w;
+                int pr = pb + y * pw;
+                                for (int x = 0; x < pw; x++) {
+                    float v00 = in[r0 + 2 * x], v01 = in[r0 + 2 * x + 1], v10 = in[r1 + 2 * x], v11 = in[r1 + 2 * x + 1];
+                    s += (double) v00 + v01 + (double) v10 + v11;
+                    q += (double) v00 * v00 + (double) v01 * v01 + (double) v10 * v10 + (double) v11 * v11;
+                    pmax[pr + x] = Math.max(Math.max(v00, v01), Math.max(v10, v11));
+                    pmin[pr + x] = Math.min(Math.min(v00, v01), Math.min(v10, v11));
+                }
+            }
+            sum[c] = s;
+            sq[c] = q;
+        }
+    }
+
+    /** {@code out = gelu(scale * (scale >= 0 ? pmax : pmin) + shift)} per channel, planes {@code [c0, c1)}. */
+    static void affinePoolGelu(float[] pmax, float[] pmin, int off, int plane, float[] scale, float[] shift,
+                               float[] out, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            float a = scale[c];
+            float b = shift[c];
+            float[] src = a >= 0 ? pmax : pmin;
+            int base = off + c * plane;
+            for (int i = base; i < base + plane; i++) {
+                out[i] = Fn.gelu(a * src[i] + b);
+            }
+        }
+    }
+
+    /** In place {@code x = scale[c] * x + shift[c]}, optionally followed by GELU, planes {@code [c0, c1)}. */
+    static void affine(float[] x, int off, int plane, float[] scale, float[] shift, boolean gelu, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            float a = scale[c];
+            float b = shift[c];
+            int base = off + c * plane;
+            if (gelu) {
+                for (int i = base; i < base + plane; i++) {
+                    x[i] = Fn.gelu(a * x[i] + b);
+                }
+            } else {
+                for (int i = base; i < base + plane; i++) {
+                    x[i] = a * x[i] + b;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- bilinear x2, align_corners=True
+
+    /**
+     * Source rows/columns and weights of a x2 bilinear upsampling with align_corners=True, computed as
+     * PyTorch does (float scale (in-1)/(out-1), lambda = src - floor(src)).
+     */
+    record UpTable(int[] i0, int[] i1, float[] l0, float[] l1) {
+        static UpTable of(int in) {
+            int out = 2 * in;
+            float scale = out > 1 ? (float) (in - 1) / (float) (out - 1) : 0f;
+            int[] i0 = new int[out];
+            int[] i1 = new int[out];
+            float[] l0 = new float[out];
+            float[] l1 = new float[out];
+            for (int o = 0; o < out; o++) {
+                float real = scale * o;
+                int a = (int) real;
+                i0[o] = a;
+                i1[o] = a + (a < in - 1 ? 1 : 0);
+                float lam = Math.min(Math.max(real - a, 0f), 1f);
+                l1[o] = lam;
+                l0[o] = 1f - lam;
+            }
+            return new UpTable(i0, i1, l0, l1);
+        }
+    }
+
+    /**
+     * Upsamples planes (h x w -> 2h x 2w) for output rows {@code [r0, r1)} counted over all channels
+     * ({@code row = c * 2h + Y}); then {@code mode}: 0 plain, 1 GELU then add {@code skip}, 2 sigmoid.
+     */
+    static void upsample(float[] in, int inOff, int h, int w, UpTable ty, UpTable tx, float[] out, int outOff,
+                         int mode, float[] skip, int skipOff, int r0, int r1) {
+        int oh = 2 * h;
+        int ow = 2 * w;
+        int[] xi0 = tx.i0();
+        int[] xi1 = tx.i1();
+        float[] xl0 = tx.l0();
+        float[] xl1 = tx.l1();
+        for (int r = r0; r < r1; r++) {
+            int c = r / oh;
+            int y = r - c * oh;
+            int src = inOff + c * h * w;
+            int a = src + ty.i0()[y] * w;
+            int b = src + ty.i1()[y] * w;
+            float h0 = ty.l0()[y];
+            float h1 = ty.l1()[y];
+            int o = outOff + r * ow;
+            int s = skipOff + r * ow;
+            for (int x = 0; x < ow; x++) {
+                int x0 = xi0[x];
+                int x1 = xi1[x];
+                float w0 = xl0[x];
+                float w1 = xl1[x];
+                float v = h0 * (w0 * in[a + x0] + w1 * in[a + x1]) + h1 * (w0 * in[b + x0] + w1 * in[b + x1]);
+                if (mode == 1) {
+                    out[o + x] = Fn.gelu(v) + skip[s + x];
+                } else if (mode == 2) {
+                    out[o + x] = Fn.sigmoid(v);
+                } else {
+                    out[o + x] = v;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- dense (1x1) layers over tokens
+
+    /**
+     * {@code out[j, l] = bias[j] + sum_i wt[j, i] * in[i, l]} for rows {@code j in [j0, j1)}: a Linear layer
+     * (weight [rows, k]) applied to k channel-major rows of {@code len} tokens. {@code bias} may be null.
+     */
+    static void linear(float[] wt, float[] bias, int k, float[] in, int inOff, int len, float[] out, int outOff,
+                       int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            int o = outOff + j * len;
+            Arrays.fill(out, o, o + len, bias == null ? 0f : bias[j]);
+            int wr = j * k;
+            int i = 0;
+            for (; i + 1 < k; i += 2) {
+                float w0 = wt[wr + i];
+                float w1 = wt[wr + i + 1];
+                int a = inOff + i * len;
+                int b = a + len;
+                for (int l = 0; l < len; l++) {
+                    out[o + l] += w0 * in[a + l] + w1 * in[b + l];
+                }
+            }
+            if (i < k) {
+                float w0 = wt[wr + i];
+                int a = inOff + i * len;
+                for (int l = 0; l < len; l++) {
+                    out[o + l] += w0 * in[a + l];
+                }
+            }
+        }
+    }
+
+    /**
+     * LayerNorm over the {@code c} channels of each token, for tokens {@code [l0, l1)}; {@code x} and
+     * {@code out} are channel-major (c x len). Statistics in double.
+     */
+    static void layerNorm(float[] x, int xOff, int c, int len, float[] gamma, float[] beta, float[] out, int outOff,
+                          int l0, int l1) {
+        for (int l = l0; l < l1; l++) {
+            double s = 0;
+            for (int ci = 0; ci < c; ci++) {
+                s += x[xOff + ci * len + l];
+            }
+            double mean = s / c;
+            double v = 0;
+            for (int ci = 0; ci < c; ci++) {
+                double d = x[xOff + ci * len + l] - mean;
+                v += d * d;
+            }
+            double rstd = 1.0 / Math.sqrt(v / c + Weights.LN_EPS);
+            for (int ci = 0; ci < c; ci++) {
+                out[outOff + ci * len + l] = (float) ((x[xOff + ci * len + l] - mean) * rstd) * gamma[ci] + beta[ci];
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.dermaseg.inference.engine.purejava;
+
+/**
+ * Every buffer one forward pass needs, sized once for the network's input size and reused image after
+ * image. One workspace serves one inference at a time; {@link JavaEngine} keeps a pool of them so that
+ * concurrent callers never share one.
+ */
+final class Workspace {
+    final float[] pad;        // zero-bordered copy of a convolution's input
+    final float[] act;        // a layer's full-resolution output before normalisation
+    final float[][] skip;     // t1..t5 (bridged in place, then the decoder outputs in place)
+    final float[] poolMin;    // 2x2 min pools (for GroupNorm channels with negative scale)
+    final float[] bottom;     // encoder6 output
+    final double[] sum;
+    final double[] sq;
+    final float[] scale;
+    final float[] shift;
+    final float[] satPad;     // [mean_c, max_c] planes with a 9-pixel zero border
+    final float[][] sat;      // spatial attention per level
+    final float[] pooled;     // channel means of the 5 levels, concatenated
+    final float[] att;        // after the shared conv1d
+    final float[] catt;       // channel attention per channel, concatenated
+    final float[] logits;     // final 1x1 conv at half resolution
+
+    final float[] pvmNorm;
+    final float[] pvmMix;
+    final float[][] qXz = new float[PvmLayer.QUARTERS][];
+    final float[][] qXc = new float[PvmLayer.QUARTERS][];
+    final float[][] qDbc = new float[PvmLayer.QUARTERS][];
+    final float[][] qDt = new float[PvmLayer.QUARTERS][];
+    final float[][] qBt = new float[PvmLayer.QUARTERS][];
+    final float[][] qCt = new float[PvmLayer.QUARTERS][];
+    final float[][] qY = new float[PvmLayer.QUARTERS][];
+    final float[] scanState;
+
+    Workspace(Network net) {
+        int hh = net.height;
+        int ww = net.width;
+        int[] c = net.weights.ch;
+        pad = new float[max(3 * (hh + 2) * (ww + 2),
+                c[0] * (hh / 2 + 2) * (ww / 2 + 2),
+                c[1] * (hh / 4 + 2) * (ww / 4 + 2),
+                c[2] * (hh / 8 + 2) * (ww / 8 + 2))];
+        int p1 = hh * ww;
+        act = new float[max(c[0] * p1, c[1] * p1 / 4, c[2] * p1 / 16, c[3] * p1 / 64, c[4] * p1 / 256,
+                c[5] * p1 / 1024, c[4] * p1 / 1024, c[3] * p1 / 1024, c[2] * p1 / 256, c[1] * p1 / 64, c[0] * p1 / 16)];
+        skip = new float[5][];
+        sat = new float[5][];
+        int maxSkip = 0;
+        int maxC = 0;
+        int total = 0;
+        for (int i = 0; i < 5; i++) {
+            int plane = (hh >> (i + 1)) * (ww >> (i + 1));
+            skip[i] = new float[c[i] * plane];
+            sat[i] = new float[plane];
+            maxSkip = Math.max(maxSkip, c[i] * plane);
+            total += c[i];
+        }
+        for (int v : c) {
+            maxC = Math.max(maxC, v);
+        }
+        poolMin = new float[maxSkip];
+        bottom = new float[c[5] * (p1 / 1024)];
+        sum = new double[maxC];
+        sq = new double[maxC];
+        scale = new float[maxC];
+        shift = new float[maxC];
+        satPad = new float[2 * (hh / 2 + 18) * (ww / 2 + 18)];
+        pooled = new float[total];
+        att = new float[total];
+        catt = new float[total];
+        logits = new float[p1 / 4];
+
+        int norm = 0;
+        int xz = 0;
+        int inner = 0;
+        int dbc = 0;
+        int tok = 0;
+        int state = 0;
+        for (int i = 0; i < net.pvms.length; i++) {
+            PvmLayer l = net.pvms[i];
+            int len = net.pvmTokens[i];
+            norm = Math.max(norm, l.p.in() * len);
+            xz = Math.max(xz, l.xzSize(len));
+            inner = Math.max(inner, l.innerSize(len));
+            dbc = Math.max(dbc, l.dbcSize(len));
+            tok = Math.max(tok, l.stateTokens(len));
+            state = Math.max(state, PvmLayer.QUARTERS * l.p.dInner() * l.p.dState());
+        }
+        pvmNorm = new float[norm];
+        pvmMix = new float[norm];
+        for (int k = 0; k < PvmLayer.QUARTERS; k++) {
+            qXz[k] = new float[xz];
+            qXc[k] = new float[inner];
+            qDbc[k] = new float[dbc];
+            qDt[k] = new float[inner];
+            qBt[k] = new float[tok];
+            qCt[k] = new float[tok];
+            qY[k] = new float[inner];
+        }
+        scanState = new float[state];
+    }
+
+    private static int max(int... v) {
+        int m = 0;
+        for (int x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}
