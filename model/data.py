@@ -14,10 +14,16 @@ IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 
 
 def read_rgb(path):
-    """8-bit RGB, EXIF orientation applied (IMREAD_COLOR does it), alpha dropped, grey expanded."""
-    img = cv2.imread(path, cv2.IMREAD_COLOR)
+    """8-bit RGB, EXIF orientation applied (IMREAD_COLOR does it), alpha dropped, grey expanded.
+    16-bit images are scaled by 1/257 with rounding, as the Java ImageLoader does (plain IMREAD_COLOR
+    would shift right by 8 instead)."""
+    img = cv2.imread(path, cv2.IMREAD_COLOR | cv2.IMREAD_ANYDEPTH)
     if img is None:
         raise IOError(f"cannot decode image {path}")
+    if img.dtype == np.uint16:
+        img = np.floor(img.astype(np.float64) / 257.0 + 0.5).astype(np.uint8)
+    elif img.dtype != np.uint8:
+        raise IOError(f"unsupported sample type {img.dtype} in {path}")
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
 

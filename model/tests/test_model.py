@@ -125,6 +125,15 @@ class PreprocessTest(unittest.TestCase):
         x = data.preprocess(np.full((40, 30, 3), 77, np.uint8))
         self.assertEqual(float(np.abs(x).max()), 0.0)
 
+    def test_16_bit_png_scaled_like_the_java_loader(self):
+        import cv2
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "deep.png")
+            cv2.imwrite(p, np.full((3, 4, 3), 1000, np.uint16))
+            rgb = data.read_rgb(p)
+        self.assertEqual(rgb.dtype, np.uint8)
+        self.assertEqual(int(rgb[0, 0, 0]), 4)  # 1000/257 = 3.89 rounds to 4 (>> 8 would give 3)
+
     def test_committed_golden_inputs_match_pipeline(self):
         golden = safetensors_io.load(os.path.join(MODEL_DIR, "golden/golden.safetensors"))
         with open(os.path.join(MODEL_DIR, "golden/golden.json")) as f:
