@@ -42,7 +42,7 @@ public final class JavaEngine implements SegmentationEngine {
         this.par = new Parallel(threads);
         this.info = new EngineInfo("java", "cpu", "pure Java " + Runtime.version().feature() + ", "
                 + threads + (threads == 1 ? " thread" : " threads") + ", " + card.name() + " " + card.version(), null);
-        workspaces.push(new Workspace(net)); // fail early on memory, not on the first image
+        workspaces.push(new Workspace(net, par.threads())); // fail early on memory, not on the first image
     }
 
     static int defaultThreads() {
@@ -88,7 +88,7 @@ public final class JavaEngine implements SegmentationEngine {
         }
         Workspace ws = workspaces.poll();
         if (ws == null) {
-            ws = new Workspace(net);
+            ws = new Workspace(net, par.threads());
         }
         try {
             for (int b = 0; b < batch; b++) {

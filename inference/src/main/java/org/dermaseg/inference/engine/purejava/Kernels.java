@@ -31,72 +31,74 @@ final class Kernels {
         }
     }
 
+    /** Output elements per convolution tile (whole rows), so that a tile's im2col columns stay in L2. */
+    static final int CONV_TILE = 1024;
+
+    /** One worker's im2col columns (9 per input channel, one array each) and accumulator for one tile. */
+    static final class ConvScratch {
+        final float[][] col;
+        final float[] acc;
+
+        ConvScratch(int maxCin, int tile) {
+            col = new float[9 * maxCin][tile];
+            acc = new float[tile];
+        }
+    }
+
+    /** Rows per tile: about {@link #CONV_TILE} elements, and at least one tile per thread. */
+    static int convTileRows(int h, int w, int threads) {
+        int rows = Math.max(1, CONV_TILE / w);
+        int perThread = (h + threads - 1) / threads;
+        return Math.max(1, Math.min(rows, perThread));
+    }
+
     /**
-     * Output channels {@code [co0, co1)} of a 3x3 convolution (stride 1) of the padded input
-     * ({@link #pad1}): {@code out[co] = bias[co] + sum_ci sum_k w[co, ci, k] * in[ci]}. Output channels are
-     * done two at a time so that every input value loaded serves two accumulators.
+     * Tiles {@code [t0, t1)} ({@code rows} output rows each) of a 3x3 convolution (stride 1) of the padded
+     * input ({@link #pad1}): {@code out[co] = bias[co] + sum_ci sum_k w[co, ci, k] * in[ci]}. Each tile is
+     * unrolled into 9 shifted copies per input channel (im2col, each its own array), then every output
+     * channel is accumulated from them three taps at a time. Each array is indexed alike from 0 in those loops,
+     * which is what lets HotSpot's auto-vectoriser (JDK 17) turn them into SIMD code.
      */
-    static void conv3x3(float[] pad, int cin, int h, int w, float[] wt, float[] bias, float[] out, int outOff,
-                        int co0, int co1) {
+    static void conv3x3Tiles(float[] pad, int cin, int h, int w, float[] wt, float[] bias, int cout, float[] out,
+                             int outOff, int rows, ConvScratch sc, int t0, int t1) {
+        int pw = w + 2;
+        int pp = (h + 2) * pw;
         int plane = h * w;
-        int co = co0;
-        for (; co + 1 < co1; co += 2) {
-            int oa = outOff + co * plane;
-            int ob = oa + plane;
-            Arrays.fill(out, oa, oa + plane, bias[co]);
-            Arrays.fill(out, ob, ob + plane, bias[co + 1]);
+        float[][] col = sc.col;
+        float[] acc = sc.acc;
+        for (int tile = t0; tile < t1; tile++) {
+            int y0 = tile * rows;
+            int y1 = Math.min(h, y0 + rows);
+            int n = (y1 - y0) * w;
             for (int ci = 0; ci < cin; ci++) {
-                conv3x3Pair(pad, ci * (h + 2) * (w + 2), h, w, wt, (co * cin + ci) * 9, ((co + 1) * cin + ci) * 9,
-                        out, oa, ob);
+                for (int ky = 0; ky < 3; ky++) {
+                    for (int kx = 0; kx < 3; kx++) {
+                        float[] c = col[(ci * 3 + ky) * 3 + kx];
+                        int src = ci * pp + (y0 + ky) * pw + kx;
+                        for (int y = 0; y < y1 - y0; y++) {
+                            System.arraycopy(pad, src + y * pw, c, y * w, w);
+                        }
+                    }
+                }
             }
-        }
-        if (co < co1) {
-            int oa = outOff + co * plane;
-            Arrays.fill(out, oa, oa + plane, bias[co]);
-            for (int ci = 0; ci < cin; ci++) {
-                conv3x3One(pad, ci * (h + 2) * (w + 2), h, w, wt, (co * cin + ci) * 9, out, oa);
+            for (int co = 0; co < cout; co++) {
+                Arrays.fill(acc, 0, n, bias[co]);
+                for (int ci = 0; ci < cin; ci++) {
+                    int k = (co * cin + ci) * 9;
+                    int c = ci * 9;
+                    tap3(acc, col[c], col[c + 1], col[c + 2], wt[k], wt[k + 1], wt[k + 2], n);
+                    tap3(acc, col[c + 3], col[c + 4], col[c + 5], wt[k + 3], wt[k + 4], wt[k + 5], n);
+                    tap3(acc, col[c + 6], col[c + 7], col[c + 8], wt[k + 6], wt[k + 7], wt[k + 8], n);
+                }
+                System.arraycopy(acc, 0, out, outOff + co * plane + y0 * w, n);
             }
         }
     }
 
-    private static void conv3x3One(float[] pad, int p, int h, int w, float[] wt, int k, float[] out, int o) {
-        float k0 = wt[k], k1 = wt[k + 1], k2 = wt[k + 2], k3 = wt[k + 3], k4 = wt[k + 4], k5 = wt[k + 5],
-                k6 = wt[k + 6], k7 = wt[k + 7], k8 = wt[k + 8];
-        int pw = w + 2;
-        for (int y = 0; y < h; y++) {
-            int r0 = p + y * pw;
-            int r1 = r0 + pw;
-            int r2 = r1 + pw;
-            int ob = o + y * w;
-            for (int x = 0; x < w; x++) {
-                float s = k0 * pad[r0 + x] + k1 * pad[r0 + x + 1] + k2 * pad[r0 + x + 2]
-                        + k3 * pad[r1 + x] + k4 * pad[r1 + x + 1] + k5 * pad[r1 + x + 2]
-                        + k6 * pad[r2 + x] + k7 * pad[r2 + x + 1] + k8 * pad[r2 + x + 2];
-                out[ob + x] += s;
-            }
-        }
-    }
-
-    private static void conv3x3Pair(float[] pad, int p, int h, int w, float[] wt, int ka, int kb, float[] out,
-                                    int oa, int obase) {
-        float a0 = wt[ka], a1 = wt[ka + 1], a2 = wt[ka + 2], a3 = wt[ka + 3], a4 = wt[ka + 4], a5 = wt[ka + 5],
-                a6 = wt[ka + 6], a7 = wt[ka + 7], a8 = wt[ka + 8];
-        float b0 = wt[kb], b1 = wt[kb + 1], b2 = wt[kb + 2], b3 = wt[kb + 3], b4 = wt[kb + 4], b5 = wt[kb + 5],
-                b6 = wt[kb + 6], b7 = wt[kb + 7], b8 = wt[kb + 8];
-        int pw = w + 2;
-        for (int y = 0; y < h; y++) {
-            int r0 = p + y * pw;
-            int r1 = r0 + pw;
-            int r2 = r1 + pw;
-            int xa = oa + y * w;
-            int xb = obase + y * w;
-            for (int x = 0; x < w; x++) {
-                float v0 = pad[r0 + x], v1 = pad[r0 + x + 1], v2 = pad[r0 + x + 2];
-                float v3 = pad[r1 + x], v4 = pad[r1 + x + 1], v5 = pad[r1 + x + 2];
-                float v6 = pad[r2 + x], v7 = pad[r2 + x + 1], v8 = pad[r2 + x + 2];
-                out[xa + x] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3 + a4 * v4 + a5 * v5 + a6 * v6 + a7 * v7 + a8 * v8;
-                out[xb + x] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4 + b5 * v5 + b6 * v6 + b7 * v7 + b8 * v8;
-            }
+    /** {@code o[i] += w0 a[i] + w1 b[i] + w2 c[i]}: small enough a loop body for the JIT to vectorise. */
+    static void tap3(float[] o, float[] a, float[] b, float[] c, float w0, float w1, float w2, int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] += w0 * a[i] + w1 * b[i] + w2 * c[i];
         }
     }
 

@@ -135,10 +135,10 @@ final class Network {
                                 Weights.Conv cv, float[] out) {
         float[] pad = ws.pad;
         par.range(cin, 1, (c0, c1) -> Kernels.pad1(in, inOff, h, w, pad, c0, c1));
-        // output channels in pairs, so that the pair kernel is used throughout
-        int pairs = (cv.out() + 1) / 2;
-        par.range(pairs, 1, (p0, p1) -> Kernels.conv3x3(pad, cin, h, w, cv.w(), cv.b(), out, 0, 2 * p0,
-                Math.min(cv.out(), 2 * p1)));
+        int rows = Kernels.convTileRows(h, w, par.threads());
+        int tiles = (h + rows - 1) / rows;
+        par.range(tiles, 1, (chunk, t0, t1) -> Kernels.conv3x3Tiles(pad, cin, h, w, cv.w(), cv.b(), cv.out(), out, 0,
+                rows, ws.conv[chunk], t0, t1));
     }
 
     /** ws.act (ch x h x w) -> GroupNorm -> 2x2 maxpool -> GELU -> dst (ch x h/2 x w/2). */

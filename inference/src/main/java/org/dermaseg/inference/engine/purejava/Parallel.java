@@ -19,6 +19,12 @@ final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** Body of a parallel loop that also gets its chunk number (0 .. threads-1), e.g. to pick scratch buffers. */
+    @FunctionalInterface
+    interface IndexedRange {
+        void run(int chunk, int from, int to);
+    }
+
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
@@ -52,10 +58,15 @@ final class Parallel implements AutoCloseable {
      * items each (so that small loops stay on the calling thread).
      */
     void range(int n, int grain, Range body) {
+        range(n, grain, (IndexedRange) (chunk, from, to) -> body.run(from, to));
+    }
+
+    /** As {@link #range(int, int, Range)}; each chunk also gets its number, unique among concurrent chunks. */
+    void range(int n, int grain, IndexedRange body) {
         int chunks = pool == null ? 1 : Math.min(threads, n / Math.max(1, grain));
         if (chunks <= 1) {
             if (n > 0) {
-                body.run(0, n);
+                body.run(0, 0, n);
             }
             return;
         }
@@ -63,11 +74,12 @@ final class Parallel implements AutoCloseable {
         for (int c = 1; c < chunks; c++) {
             int from = (int) ((long) n * c / chunks);
             int to = (int) ((long) n * (c + 1) / chunks);
-            forks[c - 1] = pool.submit(() -> body.run(from, to));
+            int chunk = c;
+            forks[c - 1] = pool.submit(() -> body.run(chunk, from, to));
         }
         Throwable failure = null;
         try {
-            body.run(0, (int) ((long) n / chunks));
+            body.run(0, 0, (int) ((long) n / chunks));
         } catch (RuntimeException | Error e) {
             failure = e;
         }

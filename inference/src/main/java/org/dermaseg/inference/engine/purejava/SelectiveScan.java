@@ -32,18 +32,41 @@ public final class SelectiveScan {
         for (int s = 0; s < n; s++) {
             h[hOff + s] = 0f;
         }
+        int n4 = n & ~3;
         for (int l = 0; l < len; l++) {
             float dtv = dt[dtOff + l];
             float uv = u[uOff + l];
             float dtu = dtv * uv;
             int bo = bcOff + l * n;
-            float acc = 0f;
-            for (int s = 0; s < n; s++) {
+            // four partial sums: the dot product C.h is otherwise one long chain of dependent adds
+            float acc0 = 0f;
+            float acc1 = 0f;
+            float acc2 = 0f;
+            float acc3 = 0f;
+            int s = 0;
+            for (; s < n4; s += 4) {
+                int hs = hOff + s;
+                int as = aOff + s;
+                int b = bo + s;
+                float h0 = Fn.expNonPositive(dtv * aNeg[as]) * h[hs] + dtu * bt[b];
+                float h1 = Fn.expNonPositive(dtv * aNeg[as + 1]) * h[hs + 1] + dtu * bt[b + 1];
+                float h2 = Fn.expNonPositive(dtv * aNeg[as + 2]) * h[hs + 2] + dtu * bt[b + 2];
+                float h3 = Fn.expNonPositive(dtv * aNeg[as + 3]) * h[hs + 3] + dtu * bt[b + 3];
+                h[hs] = h0;
+                h[hs + 1] = h1;
+                h[hs + 2] = h2;
+                h[hs + 3] = h3;
+                acc0 += h0 * ct[b];
+                acc1 += h1 * ct[b + 1];
+                acc2 += h2 * ct[b + 2];
+                acc3 += h3 * ct[b + 3];
+            }
+            for (; s < n; s++) {
                 float hs = Fn.expNonPositive(dtv * aNeg[aOff + s]) * h[hOff + s] + dtu * bt[bo + s];
                 h[hOff + s] = hs;
-                acc += hs * ct[bo + s];
+                acc0 += hs * ct[bo + s];
             }
-            y[yOff + l] = acc + d * uv;
+            y[yOff + l] = ((acc0 + acc1) + (acc2 + acc3)) + d * uv;
         }
     }
 }

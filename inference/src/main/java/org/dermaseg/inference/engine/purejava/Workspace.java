@@ -32,8 +32,9 @@ final class Workspace {
     final float[][] qCt = new float[PvmLayer.QUARTERS][];
     final float[][] qY = new float[PvmLayer.QUARTERS][];
     final float[] scanState;
+    final Kernels.ConvScratch[] conv;   // one per worker thread
 
-    Workspace(Network net) {
+    Workspace(Network net, int threads) {
         int hh = net.height;
         int ww = net.width;
         int[] c = net.weights.ch;
@@ -99,6 +100,11 @@ final class Workspace {
             qY[k] = new float[inner];
         }
         scanState = new float[state];
+        int maxCin = Math.max(3, Math.max(c[0], Math.max(c[1], c[2])));
+        conv = new Kernels.ConvScratch[threads];
+        for (int t = 0; t < threads; t++) {
+            conv[t] = new Kernels.ConvScratch(maxCin, Kernels.CONV_TILE + ww);
+        }
     }
 
     private static int max(int... v) {
