@@ -208,12 +208,21 @@ final class ImageHeaderReader {
         long h = -1;
         int bits = 8;
         int spp = 1;
+        int[] tableEntries = new int[4]; // StripOffsets, StripByteCounts, TileOffsets, TileByteCounts (0: absent)
         for (int i = 0; i < n; i++) {
             int e = p + 2 + 12 * i;
             if (e + 12 > b.length) {
                 throw new ImageLoadException(source + ": truncated TIFF directory");
             }
             int tag = u16(b, e, le);
+            switch (tag) {
+                case 273 -> tableEntries[0] = e;
+                case 279 -> tableEntries[1] = e;
+                case 324 -> tableEntries[2] = e;
+                case 325 -> tableEntries[3] = e;
+                default -> {
+                }
+            }
             int type = u16(b, e + 2, le);
             long value = type == 3 ? u16(b, e + 8, le) : u32(b, e + 8, le); // SHORT or LONG
             switch (tag) {
@@ -238,7 +247,66 @@ final class ImageHeaderReader {
             throw new ImageLoadException(source + ": damaged TIFF (no width/height tags)");
         }
         checkDims(source, w, h);
+        checkTiffData(b, le, source, "strip", tableEntries[0], tableEntries[1]);
+        checkTiffData(b, le, source, "tile", tableEntries[2], tableEntries[3]);
         return new ImageHeader(ImageFormat.TIFF, (int) w, (int) h, bits, spp, 1);
+    }
+
+    /**
+     * Every strip (or tile) must lie inside the file. libtiff sizes its read buffer from the declared byte
+     * count, so a 200-byte file declaring a 700 MB strip made OpenCV allocate and churn through hundreds of
+     * megabytes for seconds (found by fuzzing); a strip running past the end is a truncated file anyway.
+     */
+    private static void checkTiffData(byte[] b, boolean le, String source, String what, int offsetsEntry,
+                                      int countsEntry) throws ImageLoadException {
+        long[] offsets = offsetsEntry == 0 ? new long[0] : tiffArray(b, le, source, what, offsetsEntry);
+        long[] counts = countsEntry == 0 ? new long[0] : tiffArray(b, le, source, what, countsEntry);
+        for (int i = 0; i < counts.length; i++) {
+            long end = counts[i] + (i < offsets.length ? offsets[i] : 0);
+            if (end > b.length) {
+                throw new ImageLoadException(source + ": truncated TIFF (" + what + " " + i + " declares data up to byte "
+                        + end + " but the file has " + b.length + " bytes)");
+            }
+        }
+        for (long offset : offsets) {
+            if (offset >= b.length) {
+                throw new ImageLoadException(source + ": truncated TIFF (" + what + " data at byte " + offset
+                        + " but the file has " + b.length + " bytes)");
+            }
+        }
+    }
+
+    /** The unsigned integer values of a TIFF directory entry (inline when they fit in 4 bytes). */
+    private static long[] tiffArray(byte[] b, boolean le, String source, String what, int e) throws ImageLoadException {
+        int type = u16(b, e + 2, le);
+        int size = switch (type) {
+            case 1, 6 -> 1; // BYTE, SBYTE
+            case 3, 8 -> 2; // SHORT, SSHORT
+            case 4, 9, 13 -> 4; // LONG, SLONG, IFD
+            case 16, 17, 18 -> 8; // LONG8, SLONG8, IFD8
+            default -> throw new ImageLoadException(source + ": damaged TIFF (" + what + " table of type " + type + ")");
+        };
+        long count = u32(b, e + 4, le);
+        long bytes = count * size;
+        long at = bytes <= 4 ? e + 8 : u32(b, e + 8, le);
+        if (at + bytes > b.length) {
+            throw new ImageLoadException(source + ": truncated TIFF (" + what + " table of " + count
+                    + " entries runs past the end of the file)");
+        }
+        long[] v = new long[(int) count];
+        for (int i = 0; i < v.length; i++) {
+            int o = (int) (at + (long) i * size);
+            v[i] = switch (size) {
+                case 1 -> b[o] & 0xff;
+                case 2 -> u16(b, o, le);
+                case 4 -> u32(b, o, le);
+                default -> le ? (u32(b, o, le) | (u32(b, o + 4, le) << 32)) : ((u32(b, o, le) << 32) | u32(b, o + 4, le));
+            };
+            if (v[i] < 0) {
+                throw new ImageLoadException(source + ": damaged TIFF (" + what + " value out of range)");
+            }
+        }
+        return v;
     }
 
     // ---------------------------------------------------------------- helpers
