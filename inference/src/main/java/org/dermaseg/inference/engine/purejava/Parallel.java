@@ -87,10 +87,12 @@ final class Parallel implements AutoCloseable {
             try {
                 f.join();
             } catch (RuntimeException | Error e) {
+                // ForkJoin rethrows a copy of a worker's exception with the original as cause: report the original
+                Throwable t = e.getCause() != null && e.getCause().getClass() == e.getClass() ? e.getCause() : e;
                 if (failure == null) {
-                    failure = e;
+                    failure = t;
                 } else {
-                    failure.addSuppressed(e);
+                    failure.addSuppressed(t);
                 }
             }
         }
