@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench}: model latency at 1x3x256x256 (median, p95 after warm-up) and end-to-end time per image on
  * the samples, for every engine asked for. With {@code --engine auto} each engine that can start is measured
- * (ONNX Runtime now, the pure-Java engine as soon as it is on the class path) and their ratio is printed.
+ * (ONNX Runtime and the pure-Java engine) in the same run, their timed runs interleaved, and the Java engine's
+ * median latency, ONNX Runtime's and their ratio are printed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark: engine latency at 1x3x256x256 (median, p95) and end-to-end time per sample image.")
@@ -61,23 +62,30 @@ public final class BenchCommand implements Callable<Integer> {
             throw new DermasegCommand.UsageException("no images to time in " + dir);
         }
         ModelArtifacts artifacts = common.artifacts();
-        List<Result> results = new ArrayList<>();
-        for (EngineChoice choice : enginesToMeasure()) {
-            try (Segmenter s = Segmenter.open(artifacts, choice, common.device, common.segmenterOptions())) {
+        List<Segmenter> open = new ArrayList<>();
+        try {
+            for (EngineChoice choice : enginesToMeasure()) {
+                Segmenter s = Segmenter.open(artifacts, choice, common.device, common.segmenterOptions());
+                open.add(s);
                 if (!common.json) {
                     System.out.println("measuring " + s.engineInfo() + " ...");
                 }
-                results.add(measure(s, images));
+            }
+            double[][] latency = latencies(open, images.get(0));
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < open.size(); i++) {
+                results.add(endToEnd(open.get(i), images, latency[i]));
+            }
+            print(System.out, results, images.size());
+        } finally {
+            for (Segmenter s : open) {
+                s.close();
             }
         }
-        print(System.out, results, images.size());
         return ExitCodes.OK;
     }
 
-    /**
-     * Extension point: {@code auto} measures every engine that is present, so the pure-Java engine joins
-     * the table (and the ratio line) without changes here once {@code engine.purejava.JavaEngine} exists.
-     */
+    /** {@code auto} measures every engine that can start here (ONNX Runtime, the pure-Java engine); else the one asked for. */
     List<EngineChoice> enginesToMeasure() {
         if (common.engine != EngineChoice.AUTO) {
             return List.of(common.engine);
@@ -95,19 +103,36 @@ public final class BenchCommand implements Callable<Integer> {
         return list;
     }
 
-    private Result measure(Segmenter s, List<Path> images) throws Exception {
-        // engine alone, on a real preprocessed image rather than zeros
-        LoadedImage first = s.load(images.get(0));
-        float[] input = s.preprocessor().toTensor(first);
+    /**
+     * Engine-only latency of every engine on the same preprocessed image (a real one, not zeros). The engines
+     * take turns run by run (the order rotating each round), so that a background load on a shared machine
+     * falls on all of them alike and their ratio stays meaningful.
+     */
+    private double[][] latencies(List<Segmenter> engines, Path image) throws Exception {
+        int k = engines.size();
+        float[][] inputs = new float[k][];
+        for (int e = 0; e < k; e++) {
+            Segmenter s = engines.get(e);
+            inputs[e] = s.preprocessor().toTensor(s.load(image));
+        }
         for (int i = 0; i < warmup; i++) {
-            s.engine().infer(input, 1);
+            for (int e = 0; e < k; e++) {
+                engines.get(e).engine().infer(inputs[e], 1);
+            }
         }
-        double[] lat = new double[runs];
+        double[][] lat = new double[k][runs];
         for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            s.engine().infer(input, 1);
-            lat[i] = (System.nanoTime() - t0) / 1e6;
+            for (int j = 0; j < k; j++) {
+                int e = (i + j) % k;
+                long t0 = System.nanoTime();
+                engines.get(e).engine().infer(inputs[e], 1);
+                lat[e][i] = (System.nanoTime() - t0) / 1e6;
+            }
         }
+        return lat;
+    }
+
+    private Result endToEnd(Segmenter s, List<Path> images, double[] lat) throws Exception {
         // end to end: file -> mask at original size, one untimed pass for JIT and caches
         for (Path p : images) {
             s.segment(p);
@@ -153,11 +178,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (onnx != null && java != null) {
                 doc.put("javaToOnnxLatencyRatio", java.latency().median() / onnx.latency().median());
+                doc.putObject("javaVsOnnx").put("javaMedianMs", java.latency().median())
+                        .put("onnxMedianMs", onnx.latency().median())
+                        .put("ratio", java.latency().median() / onnx.latency().median())
+                        .put("interleaved", true);
             }
             Json.print(out, doc);
             return;
         }
-        out.printf(Locale.ROOT, "%nengine latency, 1x3x256x256, %d runs after %d warm-up, %d CPU cores%n", runs, warmup,
+        out.printf(Locale.ROOT, "%nengine latency, 1x3x256x256, %d runs after %d warm-up (engines taking turns), %d CPU cores%n",
+                runs, warmup,
                 Runtime.getRuntime().availableProcessors());
         TextTable t = new TextTable("engine", "median ms", "p95 ms", "mean ms", "min ms", "max ms");
         for (Result r : results) {
@@ -180,7 +210,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (onnx != null && java != null) {
-            out.printf(Locale.ROOT, "%njava / onnx median latency: %.2fx%n", java.latency().median() / onnx.latency().median());
+            out.printf(Locale.ROOT, "%njava vs onnx, 1x3x256x256, same run (runs interleaved), %d CPU cores:%n"
+                            + "  %s median %.2f ms, %s median %.2f ms%n  java / onnx median latency: %.2fx%n",
+                    Runtime.getRuntime().availableProcessors(), java.engine().label(), java.latency().median(),
+                    onnx.engine().label(), onnx.latency().median(), java.latency().median() / onnx.latency().median());
         }
     }
 
