@@ -1,0 +1,40 @@
+package org.dermaseg.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench} with {@code --engine auto} measures both engines in one run and reports their ratio. */
+class BenchJavaVsOnnxTest {
+    private static final String MODEL = CliRunner.root().resolve("model").toString();
+
+    @Test
+    void autoMeasuresJavaAndOnnxAndReportsTheRatio() throws Exception {
+        CliRunner.Run r = CliRunner.run("bench", "--json", "--runs", "3", "--warmup", "1", "--passes", "1",
+                "--model", MODEL);
+        assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        JsonNode engines = doc.get("engines");
+        assertEquals(2, engines.size(), engines.toString());
+        assertEquals("onnx/cpu", engines.get(0).get("engine").asText());
+        assertEquals("java/cpu", engines.get(1).get("engine").asText());
+        JsonNode cmp = doc.get("javaVsOnnx");
+        double java = cmp.get("javaMedianMs").asDouble();
+        double onnx = cmp.get("onnxMedianMs").asDouble();
+        assertEquals(engines.get(1).get("latencyMs").get("median").asDouble(), java);
+        assertEquals(engines.get(0).get("latencyMs").get("median").asDouble(), onnx);
+        assertTrue(java > 0 && onnx > 0);
+        assertEquals(java / onnx, cmp.get("ratio").asDouble(), 1e-12);
+        assertEquals(cmp.get("ratio").asDouble(), doc.get("javaToOnnxLatencyRatio").asDouble(), 1e-12);
+    }
+
+    @Test
+    void textOutputNamesBothMediansAndTheRatio() {
+        CliRunner.Run r = CliRunner.run("bench", "--runs", "2", "--warmup", "1", "--passes", "1", "--model", MODEL);
+        assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*java/cpu median [0-9.]+ ms, onnx/cpu median [0-9.]+ ms.*"), r.out());
+        assertTrue(r.out().matches("(?s).*java / onnx median latency: [0-9.]+x.*"), r.out());
+    }
+}
