@@ -474,6 +474,12 @@ public final class BatchRunner {
         if (e instanceof OutOfMemoryError) {
             return "out of memory while processing this image (raise -Xmx or lower --workers)";
         }
+        if (e instanceof java.nio.file.InvalidPathException ip && ip.getReason() != null
+                && ip.getReason().contains("unmappable")) {
+            // a name the JVM cannot encode in the locale's character set (e.g. "naïve.png" under LANG=C)
+            return "file name not representable in this system's character set ("
+                    + System.getProperty("sun.jnu.encoding") + "); run DermaSeg under a UTF-8 locale, e.g. LANG=C.UTF-8";
+        }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             m = e.getClass().getSimpleName();

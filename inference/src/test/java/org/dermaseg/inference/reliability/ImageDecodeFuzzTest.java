@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.dermaseg.inference.image.ImageLimits;
@@ -15,7 +14,6 @@ import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
 import org.dermaseg.inference.preprocess.Preprocessor;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>the only failure is an {@link ImageLoadException} with a one-line message naming the file
  *       (anything else — a RuntimeException, an Error, a JVM crash in native code — is a finding);</li>
- *   <li>no hang: {@link Timeout} (also passed to libFuzzer as {@code -timeout} when fuzzing);</li>
+ *   <li>no hang: each input must be handled within {@link Hang#LIMIT_SECONDS} seconds;</li>
  *   <li>bounded memory: what decodes respects the pixel limit, and the process's peak resident memory
  *       (Java and native) grows by less than {@link PeakMemory#LIMIT_BYTES} per input;</li>
  *   <li>a decoded image is consistent (sizes, reduction, buffer length), decodes the same at full
@@ -48,10 +46,9 @@ class ImageDecodeFuzzTest {
     static Path dir;
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void decodeAndPreprocess(byte[] data) throws Exception {
         Path file = Files.write(dir.resolve("input.img"), data);
-        PeakMemory.bounded("decode + preprocess", () -> decodeAndPreprocess(file));
+        PeakMemory.bounded("decode + preprocess", () -> Hang.guard(() -> decodeAndPreprocess(file)));
     }
 
     private static void decodeAndPreprocess(Path file) {
