@@ -1,6 +1,7 @@
 package org.dermaseg.app;
 
 import org.dermaseg.app.cli.DermasegCommand;
+import org.dermaseg.app.gui.GuiLauncher;
 
 /**
  * Entry point of the runnable jar. Deliberately not a JavaFX {@code Application}: a fat jar whose
@@ -14,8 +15,19 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the tool and returns the exit code (tests call this instead of {@link #main}). */
+    /**
+     * Runs the tool and returns the exit code (tests call this instead of {@link #main}). No arguments, or
+     * just an existing image (or folder) path, opens the GUI; without a display, no arguments prints the
+     * usage as before.
+     */
     public static int run(String... args) {
+        if (GuiLauncher.isGuiRequest(args, DermasegCommand.commandLine().getSubcommands().keySet())) {
+            if (args.length == 0 && !GuiLauncher.displayAvailable()) {
+                System.err.println("dermaseg: no display, so no GUI; the commands are:");
+                return DermasegCommand.execute(args);
+            }
+            return GuiLauncher.launch(args.length == 0 ? null : java.nio.file.Path.of(args[0]), null, System.err);
+        }
         return DermasegCommand.execute(args);
     }
 }

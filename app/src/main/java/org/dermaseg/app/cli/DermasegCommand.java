@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dermaseg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Skin lesion segmentation in dermoscopy images (UltraLight VM-UNet).",
         subcommands = {SegmentCommand.class, BatchCommand.class, EvaluateCommand.class, SamplesCommand.class,
-            BenchCommand.class, InfoCommand.class},
+            BenchCommand.class, InfoCommand.class, org.dermaseg.app.gui.GuiCommand.class},
         footer = {"", "Exit codes: 0 all good, 1 usage, 2 some inputs failed, 3 fatal (model missing/damaged, engine cannot start)."})
 public final class DermasegCommand implements Runnable {
     @CommandLine.Spec
@@ -19,7 +19,8 @@ public final class DermasegCommand implements Runnable {
 
     @Override
     public void run() {
-        // the GUI will open here once it exists; until then, say what the tool can do
+        // Main opens the GUI for an empty command line when there is a display; here (tests, picocli
+        // directly, or no display) say what the tool can do
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 

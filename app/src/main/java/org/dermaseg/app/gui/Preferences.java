@@ -1,0 +1,60 @@
+package org.dermaseg.app.gui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * What the workstation remembers between sessions, stored as JSON by {@link PreferencesStore}.
+ * Plain fields so Jackson maps them directly; unknown fields (from a newer version) are ignored.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class Preferences {
+    public static final int MAX_RECENT = 10;
+
+    /** auto | onnx | java */
+    public String engine = "auto";
+    /** auto | cpu | cuda */
+    public String device = "auto";
+    /** Mask threshold; null means the model card's. */
+    public Double threshold;
+
+    /** MASK | COMPARE | PROBABILITY | ORIGINAL */
+    public String viewMode = "MASK";
+    public double fillOpacity = 0.35;
+    public boolean contour = true;
+    public double contourWidth = 2;
+    /** Overlay colour as #RRGGBB. */
+    public String color = "#00E676";
+    /** Brush diameter in image pixels. */
+    public double brushSize = 24;
+
+    /** Millimetres per image pixel; null when unknown (areas then in pixels only). */
+    public Double pixelSizeMm;
+
+    public String lastOpenFolder;
+    /** Folder searched for ground truth by name (besides the image's own and sibling mask folders). */
+    public String groundTruthFolder;
+    public String lastExportFolder;
+    public String lastBatchInput;
+    public String lastBatchOutput;
+    public String lastBatchGroundTruth;
+
+    public List<String> recentFiles = new ArrayList<>();
+
+    public double windowWidth = 1360;
+    public double windowHeight = 860;
+
+    /** Puts {@code file} first in the recent list (no duplicates, at most {@link #MAX_RECENT}). */
+    public void addRecent(String file) {
+        if (recentFiles == null) {
+            recentFiles = new ArrayList<>();
+        }
+        recentFiles.remove(file);
+        recentFiles.add(0, file);
+        while (recentFiles.size() > MAX_RECENT) {
+            recentFiles.remove(recentFiles.size() - 1);
+        }
+    }
+}
