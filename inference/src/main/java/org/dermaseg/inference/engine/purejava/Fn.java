@@ -38,17 +38,37 @@ public final class Fn {
     }
 
     public static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
+        return 1f / (1f + exp(-x));
     }
 
     /** SiLU (swish): x * sigmoid(x). */
     public static float silu(float x) {
-        return (float) (x / (1.0 + Math.exp(-x)));
+        return x / (1f + exp(-x));
     }
 
-    /** PyTorch's softplus (beta 1, threshold 20): identity above 20, else log(1 + e^x). */
+    /**
+     * PyTorch's softplus (beta 1, threshold 20): identity above 20, else log(1 + e^x), in double
+     * ({@code Math.log} rather than the slower {@code Math.log1p}: for e^x above 1e-5 the sum 1 + e^x loses
+     * nothing a float result could show, below it log(1 + e) = e - e^2/2 to double precision).
+     */
     public static float softplus(float x) {
-        return x > 20f ? x : (float) Math.log1p(Math.exp(x));
+        if (x > 20f) {
+            return x;
+        }
+        double e = Math.exp(x);
+        return (float) (e < 1e-5 ? e * (1 - 0.5 * e) : Math.log(1 + e));
+    }
+
+    /** e^x in float (about 1 ulp on [-87.3, 88.3]; 0 below, +infinity above: sigmoid and SiLU need no more). */
+    public static float exp(float x) {
+        if (x > 88.3f) {
+            return Float.POSITIVE_INFINITY;
+        }
+        if (x < -87.3f) {
+            return 0f;
+        }
+        float k = (float) Math.round(x * LOG2E);
+        return expReduced(x, k);
     }
 
     private static final float LOG2E = 1.44269504088896341f;
@@ -65,6 +85,11 @@ public final class Fn {
             return 0f;
         }
         float k = (float) (int) (x * LOG2E - 0.5f); // round to nearest for x <= 0
+        return expReduced(x, k);
+    }
+
+    /** e^x = 2^k e^r with r = x - k ln2, |r| <= ln2/2, k an integer-valued float in [-126, 127]. */
+    private static float expReduced(float x, float k) {
         float r = x - k * LN2_HI - k * LN2_LO;
         float p = Math.fma(1.9875691500E-4f, r, 1.3981999507E-3f);
         p = Math.fma(p, r, 8.3334519073E-3f);

@@ -275,58 +275,78 @@ final class Kernels {
         }
     }
 
-    // ---------------------------------------------------------------- dense (1x1) layers over tokens
+    // ---------------------------------------------------------------- dense (1x1) layers over tokens, row arrays
 
     /**
-     * {@code out[j, l] = bias[j] + sum_i wt[j, i] * in[i, l]} for rows {@code j in [j0, j1)}: a Linear layer
-     * (weight [rows, k]) applied to k channel-major rows of {@code len} tokens. {@code bias} may be null.
+     * {@code out[out0 + j][l] = bias[j] + sum_i wt[j, i] * in[in0 + i][l]} for rows {@code j in [j0, j1)},
+     * {@code l < len}: a Linear layer (weight [rows, k]) over channel rows that are separate arrays, so that
+     * every inner loop indexes its arrays alike from 0 (what the JDK 17 auto-vectoriser needs).
+     * {@code bias} may be null.
      */
-    static void linear(float[] wt, float[] bias, int k, float[] in, int inOff, int len, float[] out, int outOff,
-                       int j0, int j1) {
+    static void linearRows(float[] wt, float[] bias, int k, float[][] in, int in0, int len, float[][] out, int out0,
+                           int j0, int j1) {
         for (int j = j0; j < j1; j++) {
-            int o = outOff + j * len;
-            Arrays.fill(out, o, o + len, bias == null ? 0f : bias[j]);
+            float[] o = out[out0 + j];
+            Arrays.fill(o, 0, len, bias == null ? 0f : bias[j]);
             int wr = j * k;
             int i = 0;
-            for (; i + 1 < k; i += 2) {
-                float w0 = wt[wr + i];
-                float w1 = wt[wr + i + 1];
-                int a = inOff + i * len;
-                int b = a + len;
-                for (int l = 0; l < len; l++) {
-                    out[o + l] += w0 * in[a + l] + w1 * in[b + l];
-                }
+            for (; i + 2 < k; i += 3) {
+                tap3(o, in[in0 + i], in[in0 + i + 1], in[in0 + i + 2], wt[wr + i], wt[wr + i + 1], wt[wr + i + 2], len);
             }
-            if (i < k) {
-                float w0 = wt[wr + i];
-                int a = inOff + i * len;
-                for (int l = 0; l < len; l++) {
-                    out[o + l] += w0 * in[a + l];
-                }
+            for (; i < k; i++) {
+                axpy(o, in[in0 + i], wt[wr + i], len);
             }
         }
     }
 
+    /** {@code o[i] += w a[i]}. */
+    static void axpy(float[] o, float[] a, float w, int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] += w * a[i];
+        }
+    }
+
+    /** {@code o[i] *= a[i]}. */
+    static void mulInPlace(float[] o, float[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] *= a[i];
+        }
+    }
+
     /**
-     * LayerNorm over the {@code c} channels of each token, for tokens {@code [l0, l1)}; {@code x} and
-     * {@code out} are channel-major (c x len). Statistics in double.
+     * LayerNorm over the {@code c} channel rows of each token, for tokens {@code [l0, l1)}; statistics in
+     * double ({@code mean}, {@code var}: scratch of at least l1 values), two passes.
      */
-    static void layerNorm(float[] x, int xOff, int c, int len, float[] gamma, float[] beta, float[] out, int outOff,
-                          int l0, int l1) {
+    static void layerNormRows(float[][] x, int c, float[] gamma, float[] beta, float[][] out, double[] mean,
+                              double[] var, int l0, int l1) {
+        Arrays.fill(mean, l0, l1, 0);
+        Arrays.fill(var, l0, l1, 0);
+        for (int ci = 0; ci < c; ci++) {
+            float[] row = x[ci];
+            for (int l = l0; l < l1; l++) {
+                mean[l] += row[l];
+            }
+        }
         for (int l = l0; l < l1; l++) {
-            double s = 0;
-            for (int ci = 0; ci < c; ci++) {
-                s += x[xOff + ci * len + l];
+            mean[l] /= c;
+        }
+        for (int ci = 0; ci < c; ci++) {
+            float[] row = x[ci];
+            for (int l = l0; l < l1; l++) {
+                double d = row[l] - mean[l];
+                var[l] += d * d;
             }
-            double mean = s / c;
-            double v = 0;
-            for (int ci = 0; ci < c; ci++) {
-                double d = x[xOff + ci * len + l] - mean;
-                v += d * d;
-            }
-            double rstd = 1.0 / Math.sqrt(v / c + Weights.LN_EPS);
-            for (int ci = 0; ci < c; ci++) {
-                out[outOff + ci * len + l] = (float) ((x[xOff + ci * len + l] - mean) * rstd) * gamma[ci] + beta[ci];
+        }
+        for (int l = l0; l < l1; l++) {
+            var[l] = 1.0 / Math.sqrt(var[l] / c + Weights.LN_EPS); // now the reciprocal std
+        }
+        for (int ci = 0; ci < c; ci++) {
+            float[] row = x[ci];
+            float[] o = out[ci];
+            float g = gamma[ci];
+            float b = beta[ci];
+            for (int l = l0; l < l1; l++) {
+                o[l] = (float) ((row[l] - mean[l]) * var[l]) * g + b;
             }
         }
     }

@@ -6,7 +6,8 @@ package org.dermaseg.inference.engine.purejava;
  * LayerNorm over channels; the 4 channel quarters, as 4 sequences, through one shared Mamba
  * (in_proj -> x, z; causal depthwise conv1d + SiLU; x_proj -> dt_low, B, C; dt = softplus(dt_proj(dt_low));
  * selective scan; y * SiLU(z); out_proj) plus skip_scale * quarter; the same LayerNorm again; Linear to the
- * output channels.
+ * output channels. Inside the layer every channel row is its own array (see {@link Kernels#linearRows}).
+ * Parallel over tokens (LayerNorm), quarters (projections), (quarter, channel) pairs (scan) and output rows.
  */
 final class PvmLayer {
     static final int QUARTERS = 4;
@@ -17,34 +18,33 @@ final class PvmLayer {
         this.p = p;
     }
 
-    /** Scratch floats this layer needs per quarter for {@code len} tokens, by kind (see {@link Workspace}). */
-    int xzSize(int len) {
-        return 2 * p.dInner() * len;
+    /** Rows of the (2 d_inner) x L in_proj output. */
+    int xzRows() {
+        return 2 * p.dInner();
     }
 
-    int dbcSize(int len) {
-        return (p.dtRank() + 2 * p.dState()) * len;
+    /** Rows of the x_proj output (dt_low, B, C). */
+    int dbcRows() {
+        return p.dtRank() + 2 * p.dState();
     }
 
-    int innerSize(int len) {
-        return p.dInner() * len;
-    }
-
-    int stateTokens(int len) {
-        return p.dState() * len;
-    }
-
-    /** {@code out} (p.out x len at outOff) = layer({@code x} (p.in x len at xOff)). */
+    /** {@code out} (p.out x len at outOff, flat) = layer({@code x} (p.in x len at xOff, flat)). */
     void forward(Parallel par, Workspace ws, float[] x, int xOff, int len, float[] out, int outOff) {
         final int c = p.in();
         final int q = p.dModel();
         final int di = p.dInner();
         final int n = p.dState();
-        final float[] xn = ws.pvmNorm;
-        final float[] ym = ws.pvmMix;
-        int tokenGrain = Math.max(1, 8192 / c);
+        final float[][] xn = ws.pvmNorm;
+        final float[][] ym = ws.pvmMix;
+        int tokenGrain = Math.max(16, 8192 / c);
 
-        par.range(len, tokenGrain, (l0, l1) -> Kernels.layerNorm(x, xOff, c, len, p.normW(), p.normB(), xn, 0, l0, l1));
+        par.range(c, 8, (c0, c1) -> {
+            for (int ch = c0; ch < c1; ch++) {
+                System.arraycopy(x, xOff + ch * len, ym[ch], 0, len);
+            }
+        });
+        par.range(len, tokenGrain, (l0, l1) -> Kernels.layerNormRows(ym, c, p.normW(), p.normB(), xn, ws.tokMean,
+                ws.tokVar, l0, l1));
         par.range(QUARTERS, 1, (k0, k1) -> {
             for (int k = k0; k < k1; k++) {
                 mambaIn(ws, k, len);
@@ -54,30 +54,29 @@ final class PvmLayer {
             for (int i = i0; i < i1; i++) {
                 int k = i / di;
                 int d = i - k * di;
-                float[] y = ws.qY[k];
-                SelectiveScan.scan(len, n, ws.qXc[k], d * len, ws.qDt[k], d * len, p.aNeg(), d * n, ws.qBt[k],
-                        ws.qCt[k], 0, p.d()[d], y, d * len, ws.scanState, i * n);
-                float[] z = ws.qXz[k];
-                int zo = (di + d) * len;
-                int yo = d * len;
-                for (int l = 0; l < len; l++) {
-                    y[yo + l] *= z[zo + l];   // z already holds SiLU(z)
-                }
+                float[] y = ws.qY[k][d];
+                SelectiveScan.scan(len, n, ws.qXc[k][d], 0, ws.qDt[k][d], 0, p.aNeg(), d * n, ws.qBt[k], ws.qCt[k], 0,
+                        p.d()[d], y, 0, ws.scanState, i * n);
+                Kernels.mulInPlace(y, ws.qXz[k][di + d], len); // rows di.. hold SiLU(z)
             }
         });
         par.range(QUARTERS, 1, (k0, k1) -> {
             for (int k = k0; k < k1; k++) {
-                int off = k * q * len;
-                Kernels.linear(p.outProj(), null, di, ws.qY[k], 0, len, ym, off, 0, q);
-                float skip = p.skipScale();
-                for (int i = off; i < off + q * len; i++) {
-                    ym[i] += skip * xn[i];
+                Kernels.linearRows(p.outProj(), null, di, ws.qY[k], 0, len, ym, k * q, 0, q);
+                for (int j = k * q; j < (k + 1) * q; j++) {
+                    Kernels.axpy(ym[j], xn[j], p.skipScale(), len);
                 }
             }
         });
-        // the same LayerNorm again (xn is free now), then the projection
-        par.range(len, tokenGrain, (l0, l1) -> Kernels.layerNorm(ym, 0, c, len, p.normW(), p.normB(), xn, 0, l0, l1));
-        par.range(p.out(), 1, (j0, j1) -> Kernels.linear(p.projW(), p.projB(), c, xn, 0, len, out, outOff, j0, j1));
+        // the same LayerNorm again (into xn, free now), the projection (into ym, free now), out to flat
+        par.range(len, tokenGrain, (l0, l1) -> Kernels.layerNormRows(ym, c, p.normW(), p.normB(), xn, ws.tokMean,
+                ws.tokVar, l0, l1));
+        par.range(p.out(), 1, (j0, j1) -> {
+            Kernels.linearRows(p.projW(), p.projB(), c, xn, 0, len, ym, 0, j0, j1);
+            for (int j = j0; j < j1; j++) {
+                System.arraycopy(ym[j], 0, out, outOff + j * len, len);
+            }
+        });
     }
 
     /** Quarter k: in_proj, causal conv1d + SiLU, x_proj, dt, B/C transposed to token-major, SiLU(z). */
@@ -87,54 +86,58 @@ final class PvmLayer {
         final int n = p.dState();
         final int r = p.dtRank();
         final int kc = p.dConv();
-        float[] xz = ws.qXz[k];
-        float[] xc = ws.qXc[k];
-        float[] dbc = ws.qDbc[k];
-        float[] dt = ws.qDt[k];
+        float[][] xz = ws.qXz[k];
+        float[][] xc = ws.qXc[k];
+        float[][] dbc = ws.qDbc[k];
+        float[][] dt = ws.qDt[k];
         float[] bt = ws.qBt[k];
         float[] ct = ws.qCt[k];
 
-        Kernels.linear(p.inProj(), null, q, ws.pvmNorm, k * q * len, len, xz, 0, 0, 2 * di);
+        Kernels.linearRows(p.inProj(), null, q, ws.pvmNorm, k * q, len, xz, 0, 0, 2 * di);
 
         // depthwise causal conv over tokens: left pad kc-1, keep the first len outputs
         float[] cw = p.convW();
         float[] cb = p.convB();
         for (int d = 0; d < di; d++) {
-            int row = d * len;
+            float[] src = xz[d];
+            float[] dst = xc[d];
             int wo = d * kc;
             for (int l = 0; l < len; l++) {
                 float v = cb[d];
                 for (int j = Math.max(0, kc - 1 - l); j < kc; j++) {
-                    v += cw[wo + j] * xz[row + l - (kc - 1) + j];
+                    v += cw[wo + j] * src[l - (kc - 1) + j];
                 }
-                xc[row + l] = Fn.silu(v);
+                dst[l] = Fn.silu(v);
             }
         }
 
-        Kernels.linear(p.xProj(), null, di, xc, 0, len, dbc, 0, 0, r + 2 * n);
+        Kernels.linearRows(p.xProj(), null, di, xc, 0, len, dbc, 0, 0, r + 2 * n);
 
         float[] dw = p.dtW();
         float[] db = p.dtB();
         for (int d = 0; d < di; d++) {
-            int row = d * len;
+            float[] row = dt[d];
             for (int l = 0; l < len; l++) {
                 float v = 0f;
                 for (int j = 0; j < r; j++) {
-                    v += dbc[j * len + l] * dw[d * r + j];
+                    v += dbc[j][l] * dw[d * r + j];
                 }
-                dt[row + l] = Fn.softplus(v + db[d]);
+                row[l] = Fn.softplus(v + db[d]);
             }
         }
         for (int s = 0; s < n; s++) {
-            int bRow = (r + s) * len;
-            int cRow = (r + n + s) * len;
+            float[] b = dbc[r + s];
+            float[] c = dbc[r + n + s];
             for (int l = 0; l < len; l++) {
-                bt[l * n + s] = dbc[bRow + l];
-                ct[l * n + s] = dbc[cRow + l];
+                bt[l * n + s] = b[l];
+                ct[l * n + s] = c[l];
             }
         }
-        for (int i = di * len; i < 2 * di * len; i++) {
-            xz[i] = Fn.silu(xz[i]);
+        for (int d = di; d < 2 * di; d++) {
+            float[] z = xz[d];
+            for (int l = 0; l < len; l++) {
+                z[l] = Fn.silu(z[l]);
+            }
         }
     }
 }

@@ -22,15 +22,17 @@ final class Workspace {
     final float[] catt;       // channel attention per channel, concatenated
     final float[] logits;     // final 1x1 conv at half resolution
 
-    final float[] pvmNorm;
-    final float[] pvmMix;
-    final float[][] qXz = new float[PvmLayer.QUARTERS][];
-    final float[][] qXc = new float[PvmLayer.QUARTERS][];
-    final float[][] qDbc = new float[PvmLayer.QUARTERS][];
-    final float[][] qDt = new float[PvmLayer.QUARTERS][];
-    final float[][] qBt = new float[PvmLayer.QUARTERS][];
+    final float[][] pvmNorm;          // channel rows
+    final float[][] pvmMix;
+    final double[] tokMean;
+    final double[] tokVar;
+    final float[][][] qXz = new float[PvmLayer.QUARTERS][][];
+    final float[][][] qXc = new float[PvmLayer.QUARTERS][][];
+    final float[][][] qDbc = new float[PvmLayer.QUARTERS][][];
+    final float[][][] qDt = new float[PvmLayer.QUARTERS][][];
+    final float[][] qBt = new float[PvmLayer.QUARTERS][];    // token-major L x d_state
     final float[][] qCt = new float[PvmLayer.QUARTERS][];
-    final float[][] qY = new float[PvmLayer.QUARTERS][];
+    final float[][][] qY = new float[PvmLayer.QUARTERS][][];
     final float[] scanState;
     final Kernels.ConvScratch[] conv;   // one per worker thread
 
@@ -72,33 +74,36 @@ final class Workspace {
         catt = new float[total];
         logits = new float[p1 / 4];
 
-        int norm = 0;
-        int xz = 0;
-        int inner = 0;
-        int dbc = 0;
-        int tok = 0;
+        int rows = 0;
+        int tokens = 0;
+        int xzRows = 0;
+        int innerRows = 0;
+        int dbcRows = 0;
         int state = 0;
         for (int i = 0; i < net.pvms.length; i++) {
             PvmLayer l = net.pvms[i];
-            int len = net.pvmTokens[i];
-            norm = Math.max(norm, l.p.in() * len);
-            xz = Math.max(xz, l.xzSize(len));
-            inner = Math.max(inner, l.innerSize(len));
-            dbc = Math.max(dbc, l.dbcSize(len));
-            tok = Math.max(tok, l.stateTokens(len));
-            state = Math.max(state, PvmLayer.QUARTERS * l.p.dInner() * l.p.dState());
+            rows = Math.max(rows, Math.max(l.p.in(), l.p.out()));
+            tokens = Math.max(tokens, net.pvmTokens[i]);
+            xzRows = Math.max(xzRows, l.xzRows());
+            innerRows = Math.max(innerRows, l.p.dInner());
+            dbcRows = Math.max(dbcRows, l.dbcRows());
+            state = Math.max(state, l.p.dState());
         }
-        pvmNorm = new float[norm];
-        pvmMix = new float[norm];
+        pvmNorm = new float[rows][tokens];
+        pvmMix = new float[rows][tokens];
+        tokMean = new double[tokens];
+        tokVar = new double[tokens];
+        int maxInner = innerRows;
         for (int k = 0; k < PvmLayer.QUARTERS; k++) {
-            qXz[k] = new float[xz];
-            qXc[k] = new float[inner];
-            qDbc[k] = new float[dbc];
-            qDt[k] = new float[inner];
-            qBt[k] = new float[tok];
-            qCt[k] = new float[tok];
-            qY[k] = new float[inner];
+            qXz[k] = new float[xzRows][tokens];
+            qXc[k] = new float[innerRows][tokens];
+            qDbc[k] = new float[dbcRows][tokens];
+            qDt[k] = new float[innerRows][tokens];
+            qBt[k] = new float[state * tokens];
+            qCt[k] = new float[state * tokens];
+            qY[k] = new float[innerRows][tokens];
         }
+        state = PvmLayer.QUARTERS * maxInner * state;
         scanState = new float[state];
         int maxCin = Math.max(3, Math.max(c[0], Math.max(c[1], c[2])));
         conv = new Kernels.ConvScratch[threads];

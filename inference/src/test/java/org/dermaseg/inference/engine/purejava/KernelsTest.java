@@ -70,6 +70,15 @@ class KernelsTest {
         }
         assertTrue(worst < 2.5e-7, "exp max relative error " + worst);
         assertEquals(1f, Fn.expNonPositive(0f));
+        double worstAny = 0;
+        for (int i = -873_000; i <= 883_000; i++) {
+            float x = i / 10_000f;
+            double ref = Math.exp(x);
+            worstAny = Math.max(worstAny, Math.abs(Fn.exp(x) - ref) / ref);
+        }
+        assertTrue(worstAny < 2.5e-7, "exp max relative error " + worstAny);
+        assertEquals(Float.POSITIVE_INFINITY, Fn.exp(100f));
+        assertEquals(0f, Fn.exp(-100f));
         assertEquals(0f, Fn.expNonPositive(-100f));
         assertEquals(0f, Fn.expNonPositive(Float.NEGATIVE_INFINITY));
     }
@@ -82,7 +91,14 @@ class KernelsTest {
         assertEquals(0f, Fn.softplus(-200f));
         assertEquals(0.5f, Fn.sigmoid(0f));
         assertEquals(1f, Fn.sigmoid(50f));
-        assertEquals((float) (2 / (1 + Math.exp(-2))), Fn.silu(2f), 1e-7);
+        assertEquals((float) (2 / (1 + Math.exp(-2))), Fn.silu(2f), 3e-7);
+        assertEquals(-17 / (1 + Math.exp(17)), Fn.silu(-17f), 1e-13);
+        for (int i = -3000; i <= 3000; i++) {
+            float x = i / 100f;
+            assertEquals(1 / (1 + Math.exp(-x)), Fn.sigmoid(x), 1.5e-7, "sigmoid(" + x + ")");
+            double sp = x > 20 ? x : Math.log1p(Math.exp(x));
+            assertEquals(sp, Fn.softplus(x), 1.2e-7 * Math.max(1, sp), "softplus(" + x + ")");
+        }
     }
 
     /** model/scan.py selective_scan_ref for one channel, in double. */
