@@ -140,10 +140,10 @@ final class ImageHeaderReader {
             return 1;
         }
         long ifd = u32(b, start + 4, le);
-        int p = (int) (start + ifd);
-        if (ifd < 8 || p + 2 > end) {
+        if (ifd < 8 || start + ifd + 2 > end) { // long arithmetic: an offset near 2^32 must not wrap around
             return 1;
         }
+        int p = (int) (start + ifd);
         int n = u16(b, p, le);
         for (int i = 0; i < n; i++) {
             int e = p + 2 + 12 * i;
