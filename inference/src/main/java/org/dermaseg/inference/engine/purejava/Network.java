@@ -134,10 +134,10 @@ final class Network {
     private static void conv3x3(Parallel par, Workspace ws, float[] in, int inOff, int cin, int h, int w,
                                 Weights.Conv cv, float[] out) {
         float[] pad = ws.pad;
-        par.range(cin, 1, (c0, c1) -> Kernels.pad1(in, inOff, h, w, pad, c0, c1));
-        int rows = Kernels.convTileRows(h, w, par.threads());
+        par.range(cin, 1, (c0, c1) -> Conv3x3.pad(in, inOff, h, w, pad, c0, c1));
+        int rows = Conv3x3.tileRows(h, w, par.threads());
         int tiles = (h + rows - 1) / rows;
-        par.range(tiles, 1, (chunk, t0, t1) -> Kernels.conv3x3Tiles(pad, cin, h, w, cv.w(), cv.b(), cv.out(), out, 0,
+        par.range(tiles, 1, (chunk, t0, t1) -> Conv3x3.tiled(pad, cin, h, w, cv.w(), cv.b(), cv.out(), out, 0,
                 rows, ws.conv[chunk], t0, t1));
     }
 

@@ -34,7 +34,7 @@ final class Workspace {
     final float[][] qCt = new float[PvmLayer.QUARTERS][];
     final float[][][] qY = new float[PvmLayer.QUARTERS][][];
     final float[] scanState;
-    final Kernels.ConvScratch[] conv;   // one per worker thread
+    final Conv3x3.Scratch[] conv;   // one per worker thread
 
     Workspace(Network net, int threads) {
         int hh = net.height;
@@ -106,9 +106,9 @@ final class Workspace {
         state = PvmLayer.QUARTERS * maxInner * state;
         scanState = new float[state];
         int maxCin = Math.max(3, Math.max(c[0], Math.max(c[1], c[2])));
-        conv = new Kernels.ConvScratch[threads];
+        conv = new Conv3x3.Scratch[threads];
         for (int t = 0; t < threads; t++) {
-            conv[t] = new Kernels.ConvScratch(maxCin, Kernels.CONV_TILE + ww);
+            conv[t] = new Conv3x3.Scratch(maxCin, Conv3x3.TILE + ww);
         }
     }
 

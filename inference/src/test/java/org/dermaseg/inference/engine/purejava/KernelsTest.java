@@ -173,12 +173,17 @@ class KernelsTest {
         float[] bias = {0.5f, -1f, 2f};
         float[] pad = new float[cin * (h + 2) * (w + 2)];
         java.util.Arrays.fill(pad, Float.NaN); // the border must be written, not assumed
-        Kernels.pad1(in, 2, h, w, pad, 0, cin);
-        Kernels.ConvScratch sc = new Kernels.ConvScratch(cin, h * w);
+        Conv3x3.pad(in, 2, h, w, pad, 0, cin);
+        Conv3x3.Scratch sc = new Conv3x3.Scratch(cin, h * w);
         for (int rows : new int[] {1, 2, 3, 7}) {   // 3 leaves a short last tile
             float[] out = new float[1 + cout * h * w];
             int tiles = (h + rows - 1) / rows;
-            Kernels.conv3x3Tiles(pad, cin, h, w, wt, bias, cout, out, 1, rows, sc, 0, tiles);
+            Conv3x3.tiled(pad, cin, h, w, wt, bias, cout, out, 1, rows, sc, 0, tiles);
+            float[] direct = new float[1 + cout * h * w];
+            Conv3x3.direct(pad, cin, h, w, wt, bias, direct, 1, 0, cout); // 3 channels: a pair, then one
+            for (int i = 1; i < out.length; i++) {
+                assertEquals(out[i], direct[i], 1e-5, "direct vs tiled at " + i);
+            }
             for (int co = 0; co < cout; co++) {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
@@ -199,9 +204,9 @@ class KernelsTest {
                 }
             }
         }
-        assertEquals(4, Kernels.convTileRows(256, 256, 2));
-        assertEquals(16, Kernels.convTileRows(32, 32, 2));
-        assertEquals(1, Kernels.convTileRows(1, 2048, 2));
+        assertEquals(4, Conv3x3.tileRows(256, 256, 2));
+        assertEquals(16, Conv3x3.tileRows(32, 32, 2));
+        assertEquals(1, Conv3x3.tileRows(1, 2048, 2));
     }
 
     @Test
