@@ -32,6 +32,7 @@ public record Problem(Severity severity, String title, String reason, String wha
         }
         String msg = message(e);
         if (e instanceof ImageLoadException) {
+            msg = withoutLeadingPath(msg); // the title names the file already
             return error("Could not " + action, msg,
                     "Check that the file is a JPEG, PNG, BMP or TIFF image and not damaged: open it in another "
                             + "viewer, or export it again from the camera software.");
@@ -72,6 +73,15 @@ public record Problem(Severity severity, String title, String reason, String wha
         }
         return error("Could not " + action, "unexpected error: " + msg,
                 "Try again; if it keeps happening, report it with the image that causes it.");
+    }
+
+    /** "/a/b/c.png: reason" -> "reason" (the loader starts its messages with the file's path). */
+    static String withoutLeadingPath(String msg) {
+        int i = msg.indexOf(": ");
+        if (i > 0 && (msg.lastIndexOf('/', i) >= 0 || msg.lastIndexOf('\\', i) >= 0)) {
+            return msg.substring(i + 2);
+        }
+        return msg;
     }
 
     static String message(Throwable e) {

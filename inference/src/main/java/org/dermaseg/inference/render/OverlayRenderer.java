@@ -12,7 +12,8 @@ import org.dermaseg.inference.preprocess.ProbabilityMap;
  * <p>Masks are sampled at full resolution (nearest pixel) so an edit of one pixel shows at any zoom; the
  * contour is a band of {@code contourWidth} output pixels along the inside of the sampled mask's edge, so
  * it keeps its on-screen width whatever the zoom. Probabilities are bilinear from the model's map (the same
- * interpolation the mask is thresholded from).
+ * interpolation the mask is thresholded from) and drawn in the Turbo colour map with an opacity of
+ * {@code min(1, 2 * fillOpacity) * (0.2 + 0.8 p)}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -86,6 +87,8 @@ public final class OverlayRenderer {
         }
 
         int alpha = (int) Math.round(style.fillOpacity() * 256);
+        // the heat-map needs more ink than a flat fill to be read: twice the fill opacity, at most opaque
+        float heatAlpha = (float) Math.min(256, 2 * alpha);
         int color = style.color();
         int contourArgb = 0xFF000000 | (mode == ViewMode.PROBABILITY ? 0xFFFFFF : color);
         int gtContourArgb = 0xFF000000 | OverlayStyle.GT_CONTOUR_COLOR;
@@ -128,7 +131,10 @@ public final class OverlayRenderer {
                         float ay = by.a[sy];
                         float top = prob[k0 + bx.i0[sx]] * (1 - ax) + prob[k0 + bx.i1[sx]] * ax;
                         float bottom = prob[k1 + bx.i0[sx]] * (1 - ax) + prob[k1 + bx.i1[sx]] * ax;
-                        c = blend(base, Colormap.turbo(top * (1 - ay) + bottom * ay), alpha);
+                        float pv = top * (1 - ay) + bottom * ay;
+                        // opacity grows with the probability: skin stays visible, the lesion glows
+                        int a = (int) (heatAlpha * (0.2f + 0.8f * Math.max(0f, Math.min(1f, pv))));
+                        c = blend(base, Colormap.turbo(pv), a);
                     }
                     default -> c = base;
                 }

@@ -86,8 +86,10 @@ class OverlayRendererTest {
         }
         OverlayStyle style = new OverlayStyle(ViewMode.PROBABILITY, 1.0, false, 0, 0x00FF00);
         int[] out = OverlayRenderer.renderWhole(img, new byte[64 * 64], null, new ProbabilityMap(4, 4, p), style);
-        assertEquals(0xFF000000 | Colormap.turbo(0), out[32 * 64 + 2]);
-        assertEquals(0xFF000000 | Colormap.turbo(1), out[32 * 64 + 61]);
+        assertEquals(0xFF000000 | Colormap.turbo(1), out[32 * 64 + 61], "p = 1: opaque colour map");
+        int low = out[32 * 64 + 2];
+        int expected = OverlayRenderer.blend(GREY, Colormap.turbo(0), (int) (256 * 0.2f));
+        assertEquals(expected, low, "p = 0: a light tint, the image stays visible");
     }
 
     @Test
