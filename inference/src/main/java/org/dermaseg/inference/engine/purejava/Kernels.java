@@ -155,10 +155,12 @@ final class Kernels {
 
     /**
      * Upsamples planes (h x w -> 2h x 2w) for output rows {@code [r0, r1)} counted over all channels
-     * ({@code row = c * 2h + Y}); then {@code mode}: 0 plain, 1 GELU then add {@code skip}, 2 sigmoid.
+     * ({@code row = c * 2h + Y}), one output row at a time through {@code tmp} (2w floats); then
+     * {@code mode}: 0 plain, 1 GELU and add {@code skip} (same layout as {@code out}; may be {@code out}),
+     * 2 sigmoid. For mode 1 the GELU and the add run as a separate loop over row arrays, which vectorises.
      */
     static void upsample(float[] in, int inOff, int h, int w, UpTable ty, UpTable tx, float[] out, int outOff,
-                         int mode, float[] skip, int skipOff, int r0, int r1) {
+                         int mode, float[] skip, int skipOff, float[] tmp, float[] tmp2, int r0, int r1) {
         int oh = 2 * h;
         int ow = 2 * w;
         int[] xi0 = tx.i0();
@@ -173,22 +175,30 @@ final class Kernels {
             int b = src + ty.i1()[y] * w;
             float h0 = ty.l0()[y];
             float h1 = ty.l1()[y];
-            int o = outOff + r * ow;
-            int s = skipOff + r * ow;
             for (int x = 0; x < ow; x++) {
                 int x0 = xi0[x];
                 int x1 = xi1[x];
                 float w0 = xl0[x];
                 float w1 = xl1[x];
-                float v = h0 * (w0 * in[a + x0] + w1 * in[a + x1]) + h1 * (w0 * in[b + x0] + w1 * in[b + x1]);
-                if (mode == 1) {
-                    out[o + x] = Fn.gelu(v) + skip[s + x];
-                } else if (mode == 2) {
-                    out[o + x] = Fn.sigmoid(v);
-                } else {
-                    out[o + x] = v;
+                tmp[x] = h0 * (w0 * in[a + x0] + w1 * in[a + x1]) + h1 * (w0 * in[b + x0] + w1 * in[b + x1]);
+            }
+            int o = outOff + r * ow;
+            if (mode == 1) {
+                System.arraycopy(skip, skipOff + r * ow, tmp2, 0, ow);
+                geluAdd(tmp, tmp2, ow);
+            } else if (mode == 2) {
+                for (int x = 0; x < ow; x++) {
+                    tmp[x] = Fn.sigmoid(tmp[x]);
                 }
             }
+            System.arraycopy(tmp, 0, out, o, ow);
+        }
+    }
+
+    /** {@code t[i] = gelu(t[i]) + s[i]}. */
+    static void geluAdd(float[] t, float[] s, int n) {
+        for (int i = 0; i < n; i++) {
+            t[i] = Fn.gelu(t[i]) + s[i];
         }
     }
 

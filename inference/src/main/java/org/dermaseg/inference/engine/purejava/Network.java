@@ -128,7 +128,8 @@ final class Network {
         Kernels.UpTable tx = upX[0];
         int hh = height >> 1;
         int hw = width >> 1;
-        par.range(height, 16, (r0, r1) -> Kernels.upsample(logits, 0, hh, hw, ty, tx, out, outOff, 2, null, 0, r0, r1));
+        par.range(height, 16, (chunk, r0, r1) -> Kernels.upsample(logits, 0, hh, hw, ty, tx, out, outOff, 2, null, 0,
+                ws.rowA[chunk], ws.rowB[chunk], r0, r1));
     }
 
     private static void conv3x3(Parallel par, Workspace ws, float[] in, int inOff, int cin, int h, int w,
@@ -167,7 +168,8 @@ final class Network {
         par.range(ch, Math.max(1, 4096 / plane), (c0, c1) -> Kernels.affine(act, 0, plane, ws.scale, ws.shift, false, c0, c1));
         Kernels.UpTable ty = upY[s - 1];
         Kernels.UpTable tx = upX[s - 1];
-        par.range(ch * 2 * h, 8, (r0, r1) -> Kernels.upsample(act, 0, h, w, ty, tx, skip, 0, 1, skip, 0, r0, r1));
+        par.range(ch * 2 * h, 8, (chunk, r0, r1) -> Kernels.upsample(act, 0, h, w, ty, tx, skip, 0, 1, skip, 0,
+                ws.rowA[chunk], ws.rowB[chunk], r0, r1));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.dermaseg.inference.engine.purejava;
 
+import java.util.Arrays;
+
 /**
  * A Parallel Vision Mamba layer ({@code PVMLayer} in model/vmunet.py) on channel-major tokens
  * (C x L, L = H*W row-major, i.e. an NCHW image as is):
@@ -95,19 +97,28 @@ final class PvmLayer {
 
         Kernels.linearRows(p.inProj(), null, q, ws.pvmNorm, k * q, len, xz, 0, 0, 2 * di);
 
-        // depthwise causal conv over tokens: left pad kc-1, keep the first len outputs
+        // depthwise causal conv over tokens: left pad kc-1, keep the first len outputs; tap by tap on a
+        // shifted copy, so that each pass is a plain vectorisable axpy
         float[] cw = p.convW();
         float[] cb = p.convB();
+        float[] shifted = ws.qShift[k];
         for (int d = 0; d < di; d++) {
             float[] src = xz[d];
             float[] dst = xc[d];
-            int wo = d * kc;
-            for (int l = 0; l < len; l++) {
-                float v = cb[d];
-                for (int j = Math.max(0, kc - 1 - l); j < kc; j++) {
-                    v += cw[wo + j] * src[l - (kc - 1) + j];
+            Arrays.fill(dst, 0, len, cb[d]);
+            for (int j = 0; j < kc; j++) {
+                int s = kc - 1 - j; // tap j reads token l - s
+                float wj = cw[d * kc + j];
+                if (s == 0) {
+                    Kernels.axpy(dst, src, wj, len);
+                } else if (s < len) {
+                    Arrays.fill(shifted, 0, s, 0f);
+                    System.arraycopy(src, 0, shifted, s, len - s);
+                    Kernels.axpy(dst, shifted, wj, len);
                 }
-                dst[l] = Fn.silu(v);
+            }
+            for (int l = 0; l < len; l++) {
+                dst[l] = Fn.silu(dst[l]);
             }
         }
 

@@ -33,8 +33,11 @@ final class Workspace {
     final float[][] qBt = new float[PvmLayer.QUARTERS][];    // token-major L x d_state
     final float[][] qCt = new float[PvmLayer.QUARTERS][];
     final float[][][] qY = new float[PvmLayer.QUARTERS][][];
+    final float[][] qShift = new float[PvmLayer.QUARTERS][];
     final float[] scanState;
     final Conv3x3.Scratch[] conv;   // one per worker thread
+    final float[][] rowA;           // one image row per worker thread
+    final float[][] rowB;
 
     Workspace(Network net, int threads) {
         int hh = net.height;
@@ -102,10 +105,13 @@ final class Workspace {
             qBt[k] = new float[state * tokens];
             qCt[k] = new float[state * tokens];
             qY[k] = new float[innerRows][tokens];
+            qShift[k] = new float[tokens];
         }
         state = PvmLayer.QUARTERS * maxInner * state;
         scanState = new float[state];
         int maxCin = Math.max(3, Math.max(c[0], Math.max(c[1], c[2])));
+        rowA = new float[threads][ww];
+        rowB = new float[threads][ww];
         conv = new Conv3x3.Scratch[threads];
         for (int t = 0; t < threads; t++) {
             conv[t] = new Conv3x3.Scratch(maxCin, Conv3x3.TILE + ww);

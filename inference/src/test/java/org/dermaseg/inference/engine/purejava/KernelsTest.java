@@ -221,7 +221,7 @@ class KernelsTest {
         Kernels.UpTable ty = Kernels.UpTable.of(h);
         Kernels.UpTable tx = Kernels.UpTable.of(w);
         float[] out = new float[2 * 4 * h * w];
-        Kernels.upsample(in, 0, h, w, ty, tx, out, 0, 0, null, 0, 0, 2 * 2 * h);
+        Kernels.upsample(in, 0, h, w, ty, tx, out, 0, 0, null, 0, new float[2 * w], new float[2 * w], 0, 2 * 2 * h);
         for (int c = 0; c < 2; c++) {
             for (int y = 0; y < 2 * h; y++) {
                 for (int x = 0; x < 2 * w; x++) {
