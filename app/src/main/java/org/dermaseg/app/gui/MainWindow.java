@@ -57,6 +57,7 @@ public final class MainWindow {
     private final ImageViewer viewer;
     private final ListView<Path> filmstrip = new ListView<>();
     private final List<Alert> openAlerts = new ArrayList<>();
+    private final ThumbnailCache thumbnails = new ThumbnailCache(filmstrip::refresh);
     private BatchDialog batchDialog;
     private boolean syncingSelection;
 
@@ -80,7 +81,7 @@ public final class MainWindow {
                 double w = b.doubleValue();
                 if (w > 600) {
                     // list and panel keep their natural widths; the image gets the rest
-                    split.setDividerPositions(180 / w, 1 - 372 / w);
+                    split.setDividerPositions(205 / w, 1 - 372 / w);
                     split.widthProperty().removeListener(this);
                 }
             }
@@ -108,11 +109,17 @@ public final class MainWindow {
             if (batchDialog != null) {
                 batchDialog.cancelRun();
             }
-            vm.close();
+            dispose();
         });
         if (context.initialImage() != null) {
             Platform.runLater(() -> vm.open(context.initialImage()));
         }
+    }
+
+    /** Stops the window's background threads (closing the window does this). */
+    public void dispose() {
+        thumbnails.close();
+        vm.close();
     }
 
     public MainViewModel viewModel() {
@@ -146,16 +153,29 @@ public final class MainWindow {
         filmstrip.setId("filmstrip");
         filmstrip.setItems(vm.images());
         filmstrip.setCellFactory(lv -> new ListCell<>() {
+            private final javafx.scene.image.ImageView thumb = new javafx.scene.image.ImageView();
+            private final javafx.scene.layout.StackPane frame = new javafx.scene.layout.StackPane(thumb);
+
+            {
+                frame.setMinSize(ThumbnailCache.SIDE, ThumbnailCache.SIDE * 3 / 4);
+                frame.setPrefSize(ThumbnailCache.SIDE, ThumbnailCache.SIDE * 3 / 4);
+                frame.setStyle("-fx-background-color: #3a3a3a;");
+                setGraphicTextGap(8);
+            }
+
             @Override
             protected void updateItem(Path item, boolean empty) {
                 super.updateItem(item, empty);
                 if (empty || item == null) {
                     setText(null);
+                    setGraphic(null);
                     setStyle("");
                 } else {
                     boolean unsaved = vm.hasUnsavedEdits(item);
                     setText((unsaved ? "● " : "") + item.getFileName());
                     setStyle(unsaved ? "-fx-text-fill: #ff9100;" : "");
+                    thumb.setImage(thumbnails.get(item));
+                    setGraphic(frame);
                 }
             }
         });
@@ -176,8 +196,8 @@ public final class MainWindow {
         head.setPadding(new Insets(4, 6, 4, 6));
         VBox box = new VBox(head, filmstrip);
         VBox.setVgrow(filmstrip, Priority.ALWAYS);
-        box.setMinWidth(120);
-        box.setPrefWidth(190);
+        box.setMinWidth(140);
+        box.setPrefWidth(200);
         return box;
     }
 

@@ -66,7 +66,7 @@ class BatchDialogTest {
             onFx(() -> {
                 current.batchDialog().cancelRun();
                 current.batchDialog().stage().hide();
-                current.viewModel().close();
+                current.dispose();
                 return null;
             });
         }
@@ -127,7 +127,7 @@ class BatchDialogTest {
         assertTrue(summary.contains("mean Dice") && summary.contains("pooled Dice"), summary);
         assertTrue(onFx(() -> b.progressTextProperty().get()).startsWith("5 / 5 in "), onFx(() -> b.progressTextProperty().get()));
         assertEquals(1.0, onFx(() -> b.progressProperty().get()), 1e-9);
-        screenshot(w.batchDialog().stage().getScene(), "04-batch-done");
+        screenshot(w.batchDialog().stage().getScene(), "05-batch-done");
 
         robot.clickOn("#batch-open-report");
         assertEquals(List.of(out.resolve("report.csv").toAbsolutePath().normalize()), opened);
@@ -188,6 +188,6 @@ class BatchDialogTest {
                 Files.readString(report));
         assertNotNull(onFx(() -> b.reportProperty().get()));
         assertEquals(done, onFx(() -> (long) b.rows().size()));
-        screenshot(w.batchDialog().stage().getScene(), "05-batch-cancelled");
+        screenshot(w.batchDialog().stage().getScene(), "06-batch-cancelled");
     }
 }

@@ -74,7 +74,7 @@ class MainWindowTest {
     @org.junit.jupiter.api.AfterEach
     void closeWindow() {
         onFx(() -> {
-            window.viewModel().close(); // stops its threads; the next test builds a new window
+            window.dispose(); // stops its threads; the next test builds a new window
             return null;
         });
     }
@@ -204,6 +204,13 @@ class MainWindowTest {
         waitUntil("area at 0.8", 20, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == high);
         assertEquals(String.format(Locale.ROOT, "%,d px", high), text(robot, "#metric-area-px"));
         assertTrue(before == onFx(() -> vm().session().result()), "same model result: re-thresholded, not re-run");
+        onFx(() -> {
+            slider.setValue(0.5);
+            vm().viewModeProperty().set(ViewMode.PROBABILITY);
+            return null;
+        });
+        GuiTestSupport.waitIdle(window, 20);
+        screenshot(window.stage().getScene(), "04-heatmap");
     }
 
     @Test

@@ -83,7 +83,7 @@ class WorkflowTest {
         if (window != null) {
             onFx(() -> {
                 List.copyOf(window.openAlerts()).forEach(Alert::close);
-                window.viewModel().close();
+                window.dispose();
                 return null;
             });
         }
@@ -154,7 +154,7 @@ class WorkflowTest {
             return null;
         });
         WaitForFx.events();
-        screenshot(stage.getScene(), "06-large-heatmap");
+        screenshot(stage.getScene(), "07-large-heatmap");
     }
 
     @Test
@@ -235,7 +235,7 @@ class WorkflowTest {
         assertFalse(content.contains("Exception") || content.contains("\tat ") || content.contains(".java:"),
                 "no stack trace: " + content);
         assertEquals(Alert.AlertType.ERROR, onFx(a::getAlertType));
-        screenshot(a.getDialogPane().getScene(), "07-error-dialog");
+        screenshot(a.getDialogPane().getScene(), "08-error-dialog");
         onFx(() -> {
             a.close();
             return null;
