@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
     /** Suffix of temporary files, so leftovers of a killed process are recognisable. */
     public static final String TEMP_SUFFIX = ".dermaseg-tmp";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private AtomicFiles() {
     }
@@ -47,7 +48,7 @@ public final class AtomicFiles {
             throw new FileAlreadyExistsException(abs.toString(), null, "exists");
         }
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
+        Path temp = createTemp(dir, "." + abs.getFileName() + ".");
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 writer.writeTo(out);
@@ -59,6 +60,25 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(temp); // no-op after a successful rename
+        }
+    }
+
+    /**
+     * Creates a new empty hidden file {@code prefix<random>.dermaseg-tmp} in {@code dir}. Unlike
+     * {@link Files#createTempFile}, which makes owner-only (0600) files, the file gets the permissions of
+     * any file the user creates (0666 less the umask), so outputs renamed from it are readable by whoever
+     * may read the output folder.
+     */
+    public static Path createTemp(Path dir, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
+            try {
+                return Files.createFile(p); // O_CREAT | O_EXCL: never an existing file
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -40,13 +40,13 @@ public final class ReportWriter implements AutoCloseable {
         Files.createDirectories(dir);
         this.csv = dir.resolve(baseName + ".csv");
         this.json = dir.resolve(baseName + ".json");
-        this.csvTemp = Files.createTempFile(dir, "." + baseName + ".csv.", AtomicFiles.TEMP_SUFFIX);
+        this.csvTemp = AtomicFiles.createTemp(dir, "." + baseName + ".csv.");
         Path jt = null;
         BufferedWriter cw = null;
         OutputStream js = null;
         JsonGenerator g;
         try {
-            jt = Files.createTempFile(dir, "." + baseName + ".json.", AtomicFiles.TEMP_SUFFIX);
+            jt = AtomicFiles.createTemp(dir, "." + baseName + ".json.");
             cw = Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8);
             cw.write(ReportCsv.headerLine());
             cw.write('\n');
