@@ -313,6 +313,56 @@ class WorkflowTest {
     }
 
     @Test
+    void cudaAskedOnACpuOnlyBuildWarnsThatTheCpuIsUsed() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("cuda-config"));
+        Preferences p = new Preferences();
+        p.device = "cuda";
+        new PreferencesStore(config).save(p);
+        try (SegmenterService own = SegmenterService.forModel(GuiTestSupport.MODEL)) {
+            MainWindow w = open(own, config);
+            openImage(w, SAMPLES.resolve("IMD182.png"));
+            Problem warning = onFx(() -> w.viewModel().problems().stream()
+                    .filter(x -> x.title().startsWith("Running on")).findFirst().orElseThrow());
+            assertEquals(Problem.Severity.WARNING, warning.severity());
+            assertTrue(warning.reason().contains("CUDA"), warning.reason());
+            assertEquals("ONNX Runtime · CPU (fallback)", onFx(() -> w.viewModel().engineTextProperty().get()));
+            assertTrue(onFx(() -> w.viewModel().session().hasMask()), "segmented on the CPU");
+            waitUntil("the warning dialog", 10, () -> w.openAlerts().stream()
+                    .anyMatch(a -> a.getAlertType() == Alert.AlertType.WARNING));
+            // told once per engine, not at every image
+            openImage(w, SAMPLES.resolve("IMD256.png"));
+            assertEquals(1L, (long) onFx(() -> w.viewModel().problems().stream()
+                    .filter(x -> x.title().startsWith("Running on")).count()));
+            onFx(() -> {
+                w.dispose();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void droppedFilesBecomeTheImageListAndAFolderOpensItsFirstImage() throws Exception {
+        MainWindow w = open();
+        Path a = Files.copy(SAMPLES.resolve("IMD413.png"), tmp.resolve("b.png"));
+        Path b = Files.copy(SAMPLES.resolve("IMD367.png"), tmp.resolve("a.png"));
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "x");
+        onFx(() -> {
+            w.viewModel().openAll(List.of(a, notes, b));
+            return null;
+        });
+        waitUntil("first dropped image", 60, () -> w.viewModel().session() != null && !w.viewModel().isWorking());
+        assertEquals(List.of(b.toAbsolutePath(), a.toAbsolutePath()), onFx(() -> List.copyOf(w.viewModel().images())));
+        assertEquals("a.png", onFx(() -> w.viewModel().session().fileName()));
+        onFx(() -> {
+            w.viewModel().openAll(List.of(SAMPLES));
+            return null;
+        });
+        waitUntil("folder", 60, () -> w.viewModel().session() != null && !w.viewModel().isWorking()
+                && w.viewModel().session().fileName().equals("IMD002.png"));
+        assertEquals(10, onFx(() -> w.viewModel().images().size()));
+    }
+
+    @Test
     void aboutShowsTheModelCardAndTheSampleLicence() throws Exception {
         MainWindow w = open();
         openImage(w, SAMPLES.resolve("IMD367.png"));
