@@ -71,6 +71,11 @@ public final class BatchDialog {
         bvm.cancel();
     }
 
+    /** Cancels a run and waits (bounded) for it to end. */
+    void cancelRunAndWait(long millis) {
+        bvm.cancelAndWait(millis);
+    }
+
     private VBox build() {
         GridPane form = new GridPane();
         form.setHgap(8);

@@ -67,6 +67,7 @@ public final class BatchViewModel {
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
 
     private volatile BatchRunner runner;
+    private volatile Thread thread;
     private long startNanos;
 
     public BatchViewModel(MainViewModel main) {
@@ -204,6 +205,7 @@ public final class BatchViewModel {
         DeviceChoice d = viewerEngine ? main.deviceChoice() : DeviceChoice.parse(device.get());
         Thread t = new Thread(() -> run(opts, viewerEngine, e, d), "dermaseg-gui-batch");
         t.setDaemon(true);
+        thread = t;
         t.start();
         return true;
     }
@@ -252,6 +254,22 @@ public final class BatchViewModel {
         BatchRunner r = runner;
         if (r != null) {
             r.cancel();
+        }
+    }
+
+    /**
+     * Cancels a run and waits up to {@code millis} for it to end (images in progress finish, the report is
+     * written), so the shared segmenter is not closed under it when the application exits.
+     */
+    public void cancelAndWait(long millis) {
+        cancel();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

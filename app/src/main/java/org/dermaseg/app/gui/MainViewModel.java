@@ -986,8 +986,15 @@ public final class MainViewModel implements AutoCloseable {
     @Override
     public void close() {
         savePreferences();
-        worker.shutdownNow();
+        generation++; // queued opens become no-ops
+        worker.shutdown();
         updates.close();
+        try {
+            // an inference in progress finishes before the application closes the engine
+            worker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -106,9 +106,6 @@ public final class MainWindow {
         stage.setOnHidden(e -> {
             prefs.windowWidth = scene.getWidth();
             prefs.windowHeight = scene.getHeight();
-            if (batchDialog != null) {
-                batchDialog.cancelRun();
-            }
             dispose();
         });
         if (context.initialImage() != null) {
@@ -118,6 +115,10 @@ public final class MainWindow {
 
     /** Stops the window's background threads (closing the window does this). */
     public void dispose() {
+        if (batchDialog != null) {
+            batchDialog.cancelRunAndWait(15_000); // the report gets written; the engine is not closed under it
+            batchDialog.stage().hide();
+        }
         thumbnails.close();
         vm.close();
     }
