@@ -128,8 +128,8 @@ final class Network {
         Kernels.UpTable tx = upX[0];
         int hh = height >> 1;
         int hw = width >> 1;
-        par.range(height, 16, (chunk, r0, r1) -> Kernels.upsample(logits, 0, hh, hw, ty, tx, out, outOff, 2, null, 0,
-                ws.rowA[chunk], ws.rowB[chunk], r0, r1));
+        par.range(height, 16, (slot, r0, r1) -> Kernels.upsample(logits, 0, hh, hw, ty, tx, out, outOff, 2, null, 0,
+                ws.rowA[slot], ws.rowB[slot], r0, r1));
     }
 
     private static void conv3x3(Parallel par, Workspace ws, float[] in, int inOff, int cin, int h, int w,
@@ -138,8 +138,8 @@ final class Network {
         par.range(cin, 1, (c0, c1) -> Conv3x3.pad(in, inOff, h, w, pad, c0, c1));
         int rows = Conv3x3.tileRows(h, w, par.threads());
         int tiles = (h + rows - 1) / rows;
-        par.range(tiles, 1, (chunk, t0, t1) -> Conv3x3.tiled(pad, cin, h, w, cv.w(), cv.b(), cv.out(), out, 0,
-                rows, ws.conv[chunk], t0, t1));
+        par.range(tiles, 1, (slot, t0, t1) -> Conv3x3.tiled(pad, cin, h, w, cv.w(), cv.b(), cv.out(), out, 0,
+                rows, ws.conv[slot], t0, t1));
     }
 
     /** ws.act (ch x h x w) -> GroupNorm -> 2x2 maxpool -> GELU -> dst (ch x h/2 x w/2). */
@@ -168,8 +168,8 @@ final class Network {
         par.range(ch, Math.max(1, 4096 / plane), (c0, c1) -> Kernels.affine(act, 0, plane, ws.scale, ws.shift, false, c0, c1));
         Kernels.UpTable ty = upY[s - 1];
         Kernels.UpTable tx = upX[s - 1];
-        par.range(ch * 2 * h, 8, (chunk, r0, r1) -> Kernels.upsample(act, 0, h, w, ty, tx, skip, 0, 1, skip, 0,
-                ws.rowA[chunk], ws.rowB[chunk], r0, r1));
+        par.range(ch * 2 * h, 8, (slot, r0, r1) -> Kernels.upsample(act, 0, h, w, ty, tx, skip, 0, 1, skip, 0,
+                ws.rowA[slot], ws.rowB[slot], r0, r1));
     }
 
     /**

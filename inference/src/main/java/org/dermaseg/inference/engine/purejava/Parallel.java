@@ -1,16 +1,18 @@
 package org.dermaseg.inference.engine.purejava;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A small fixed pool for data-parallel loops: a range is cut into at most {@code threads} contiguous
- * chunks (over channels, rows or sequences, never per element); the calling thread runs the first chunk
- * itself and then joins the others, taking back any that no worker has started. With one thread there is
- * no pool and everything runs on the caller. Safe to use from several calling threads at once.
+ * A small fixed pool for data-parallel loops. A range is cut into contiguous chunks (over channels, rows or
+ * sequences, never per element); the calling thread and up to {@code threads - 1} helpers take chunks from a
+ * shared counter until none is left, so a helper that the OS schedules late (a busy 2-core laptop) simply
+ * does less, and the caller never waits for a thread that has not started: it only waits for chunks that
+ * are being run. Each participant has a slot number (caller 0, helpers 1..threads-1) for its scratch
+ * buffers. With one thread there is no pool. Safe to use from several calling threads at once.
  */
 final class Parallel implements AutoCloseable {
     /** Body of a parallel loop over {@code [from, to)}. */
@@ -19,12 +21,15 @@ final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** Body of a parallel loop that also gets its chunk number (0 .. threads-1), e.g. to pick scratch buffers. */
+    /** Body of a parallel loop that also gets the slot (0 .. threads-1) of the thread running it. */
     @FunctionalInterface
     interface IndexedRange {
-        void run(int chunk, int from, int to);
+        void run(int slot, int from, int to);
     }
 
+    /** Chunks per participating thread: enough to even out a late or slow thread, few enough to stay cheap. */
+    private static final int CHUNKS_PER_THREAD = 3;
+    private static final int SPINS = 2000;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
@@ -40,12 +45,12 @@ final class Parallel implements AutoCloseable {
         } else {
             int id = POOLS.incrementAndGet();
             AtomicInteger n = new AtomicInteger();
-            this.pool = new ForkJoinPool(threads, p -> {
+            this.pool = new ForkJoinPool(threads - 1, p -> {
                 ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
                 t.setName("dermaseg-java-engine-" + id + "-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
-            }, null, false);
+            }, null, true);
         }
     }
 
@@ -54,53 +59,90 @@ final class Parallel implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} in up to {@code threads} chunks of at least {@code grain}
-     * items each (so that small loops stay on the calling thread).
+     * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} items (so that small loops stay
+     * on the calling thread).
      */
     void range(int n, int grain, Range body) {
-        range(n, grain, (IndexedRange) (chunk, from, to) -> body.run(from, to));
+        range(n, grain, (IndexedRange) (slot, from, to) -> body.run(from, to));
     }
 
-    /** As {@link #range(int, int, Range)}; each chunk also gets its number, unique among concurrent chunks. */
+    /** As {@link #range(int, int, Range)}; the body also gets the slot of the thread running the chunk. */
     void range(int n, int grain, IndexedRange body) {
-        int chunks = pool == null ? 1 : Math.min(threads, n / Math.max(1, grain));
+        int chunks = pool == null ? 1 : Math.min(threads * CHUNKS_PER_THREAD, n / Math.max(1, grain));
         if (chunks <= 1) {
             if (n > 0) {
                 body.run(0, 0, n);
             }
             return;
         }
-        ForkJoinTask<?>[] forks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            int chunk = c;
-            forks[c - 1] = pool.submit(() -> body.run(chunk, from, to));
+        Region region = new Region(n, chunks, body, Thread.currentThread());
+        int helpers = Math.min(threads - 1, chunks - 1);
+        for (int s = 1; s <= helpers; s++) {
+            int slot = s;
+            pool.execute(() -> region.work(slot));
         }
-        Throwable failure = null;
-        try {
-            body.run(0, 0, (int) ((long) n / chunks));
-        } catch (RuntimeException | Error e) {
-            failure = e;
+        region.work(0);
+        region.await();
+    }
+
+    /** One parallel loop: a chunk counter, a completion counter and the first failure. */
+    private static final class Region {
+        private final int n;
+        private final int chunks;
+        private final IndexedRange body;
+        private final Thread caller;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Region(int n, int chunks, IndexedRange body, Thread caller) {
+            this.n = n;
+            this.chunks = chunks;
+            this.body = body;
+            this.caller = caller;
         }
-        for (ForkJoinTask<?> f : forks) {
-            try {
-                f.join();
-            } catch (RuntimeException | Error e) {
-                // ForkJoin rethrows a copy of a worker's exception with the original as cause: report the original
-                Throwable t = e.getCause() != null && e.getCause().getClass() == e.getClass() ? e.getCause() : e;
-                if (failure == null) {
-                    failure = t;
-                } else {
-                    failure.addSuppressed(t);
+
+        void work(int slot) {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                try {
+                    if (failure == null) {
+                        body.run(slot, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                    }
+                } catch (RuntimeException | Error e) {
+                    synchronized (this) {
+                        if (failure == null) {
+                            failure = e;
+                        } else {
+                            failure.addSuppressed(e);
+                        }
+                    }
+                } finally {
+                    if (done.incrementAndGet() == chunks && Thread.currentThread() != caller) {
+                        LockSupport.unpark(caller);
+                    }
                 }
             }
         }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
+
+        /** Waits (briefly spinning, then parking) until every chunk has run; rethrows the first failure. */
+        void await() {
+            int spins = 0;
+            while (done.get() < chunks) {
+                if (spins < SPINS) {
+                    spins++;
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 100_000L);
+                }
+            }
+            Throwable t = failure;
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
         }
     }
 

@@ -335,10 +335,20 @@ class KernelsTest {
                     }
                 }
             }
-            AtomicIntegerArray chunks = new AtomicIntegerArray(3);
-            par.range(300, 1, (chunk, from, to) -> chunks.incrementAndGet(chunk));
-            for (int c = 0; c < 3; c++) {
-                assertEquals(1, chunks.get(c));
+            // slots identify the running thread (for scratch buffers): in range, never shared by two at once
+            AtomicIntegerArray busy = new AtomicIntegerArray(3);
+            AtomicIntegerArray covered = new AtomicIntegerArray(300);
+            for (int rep = 0; rep < 50; rep++) {
+                par.range(300, 1, (slot, from, to) -> {
+                    assertEquals(1, busy.incrementAndGet(slot), "slot " + slot + " used by two threads at once");
+                    for (int i = from; i < to; i++) {
+                        covered.incrementAndGet(i);
+                    }
+                    busy.decrementAndGet(slot);
+                });
+            }
+            for (int i = 0; i < 300; i++) {
+                assertEquals(50, covered.get(i));
             }
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> par.range(100, 1, (from, to) -> {
                 if (from > 0) {
