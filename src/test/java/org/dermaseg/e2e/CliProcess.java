@@ -103,7 +103,7 @@ final class CliProcess {
         return isRoot() ? toolDir.resolve("model") : model;
     }
 
-    /** rwx for everyone on {@code dir} and everything below, and x on its parents up to /tmp-like roots. */
+    /** rwx for everyone on {@code dir} and everything below; as root also x for others on its parents. */
     static void openUp(Path dir) throws IOException {
         try (var all = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) all::iterator) {
@@ -112,6 +112,9 @@ final class CliProcess {
                             Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
                 }
             }
+        }
+        if (!isRoot()) {
+            return; // the child runs as this user: the parents are already reachable
         }
         for (Path p = dir.toAbsolutePath().getParent(); p != null && p.getNameCount() > 1; p = p.getParent()) {
             var perms = Files.getPosixFilePermissions(p);
