@@ -4,7 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Packaging check (on unless DERMASEG_PACKAGING_CHECK=0): the same Maven run also builds the Linux .deb
+# (-Ppackage), and packaging/check-deb.sh then installs it, runs the installed CLI and GUI, uninstalls it.
+packaging_check="${DERMASEG_PACKAGING_CHECK:-1}"
 mvn_cmd=(mvn -B verify "$@")
+if [ "$packaging_check" != 0 ]; then
+    mvn_cmd=(mvn -B verify -Ppackage "$@")
+fi
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
     xvfb-run -a "${mvn_cmd[@]}"
 else
@@ -13,4 +19,8 @@ fi
 
 if [ -d model/tests ]; then
     /usr/bin/python3 -m unittest discover -s model/tests -v
+fi
+
+if [ "$packaging_check" != 0 ]; then
+    bash packaging/check-deb.sh
 fi
