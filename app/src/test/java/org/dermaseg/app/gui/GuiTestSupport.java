@@ -20,18 +20,23 @@ import org.dermaseg.inference.model.ModelArtifacts;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Shared set-up of the GUI tests: the display (Xvfb when DISPLAY is set, as scripts/test.sh arranges,
- * else Monocle headless), the real model opened once for every test class, waiting helpers and
- * screenshots written to target/screenshots.
+ * Shared set-up of the GUI tests: the display (Xvfb when DISPLAY is set, as scripts/test.sh arranges;
+ * Monocle headless otherwise, which needs Java 21), the real model opened once for every test class,
+ * waiting helpers and screenshots written to target/screenshots.
  */
 final class GuiTestSupport {
     static {
         // TestFX's default AWT robot cannot work with java.awt.headless=true (set by surefire); glass can
         System.setProperty("testfx.robot", "glass");
         System.setProperty("prism.order", "sw");
-        System.setProperty("prism.text", "t2k".equals(System.getProperty("prism.text")) ? "t2k" : "native");
         String display = System.getenv("DISPLAY");
         if (display == null || display.isBlank()) {
+            if (Runtime.version().feature() < 21) {
+                // openjfx-monocle 21.x is compiled for Java 21: on older runtimes a display is the only way
+                throw new IllegalStateException("the GUI tests need a display: run them under Xvfb, e.g. "
+                        + "xvfb-run -a mvn verify (scripts/test.sh does this); headless Monocle "
+                        + "(org.testfx:openjfx-monocle 21) needs Java 21, this is Java " + Runtime.version());
+            }
             System.setProperty("testfx.headless", "true");
             System.setProperty("glass.platform", "Monocle");
             System.setProperty("monocle.platform", "Headless");
