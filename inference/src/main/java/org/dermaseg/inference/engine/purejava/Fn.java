@@ -46,38 +46,16 @@ public final class Fn {
         return x / (1f + exp(-x));
     }
 
-    /**
-     * PyTorch's softplus (beta 1, threshold 20): identity above 20, else log(1 + e^x), in double
-     * ({@code Math.log} rather than the slower {@code Math.log1p}: for e^x above 1e-5 the sum 1 + e^x loses
-     * nothing a float result could show, below it log(1 + e) = e - e^2/2 to double precision).
-     */
+    /** PyTorch's softplus (beta 1, threshold 20): identity above 20, else log(1 + e^x). */
     public static float softplus(float x) {
-        if (x > 20f) {
-            return x;
-        }
-        double e = Math.exp(x);
-        return (float) (e < 1e-5 ? e * (1 - 0.5 * e) : Math.log(1 + e));
-    }
-
-    /** e^x in float (about 1 ulp on [-87.3, 88.3]; 0 below, +infinity above: sigmoid and SiLU need no more). */
-    public static float exp(float x) {
-        if (x > 88.3f) {
-            return Float.POSITIVE_INFINITY;
-        }
-        if (x < -87.3f) {
-            return 0f;
-        }
-        float k = (float) Math.round(x * LOG2E);
-        return expReduced(x, k);
+        return x > 20f ? x : log1p(exp(x));
     }
 
     private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-
+    private static final float LN2 = 0.69314718055994531f;
+    private static final float EXP_SCALE = 32f * LOG2E;
     /** 2^(j/32), j = 0..31, as float bits. */
     private static final int[] EXP2_FRAC = new int[32];
-    private static final float EXP_SCALE = 32f * LOG2E;
     private static final float LN2_32_HI;
     private static final float LN2_32_LO;
 
@@ -91,17 +69,35 @@ public final class Fn {
     }
 
     /**
-     * e^x for x <= 0 in float, for the scan's decays exp(dt * A) (dt > 0 > A): x = k ln2/32 + r with
-     * |r| <= ln2/64, e^x = 2^(k>>5) * 2^((k&31)/32) * (1 + r + r^2/2 + r^3/6), the middle factor from a
-     * 32-entry table and the first added into its exponent bits. Relative error under 2e-7 (truncation
-     * 6e-10, the rest float rounding); 0 below -87.3, where the true value is under the smallest normal float.
-     * About 40% cheaper than {@link #exp}'s degree-6 polynomial, which matters: the scan calls it 16 times a token.
+     * e^x in float: x = k ln2/32 + r with |r| <= ln2/64, e^x = 2^(k>>5) * 2^((k&31)/32) * (1 + r + r^2/2 + r^3/6),
+     * the middle factor from a 32-entry table and the first added into its exponent bits. Relative error under
+     * 2e-7 (truncation 6e-10, the rest float rounding) on [-87.3, 88.3]; 0 below, +infinity above (sigmoid and
+     * SiLU need no more).
+     */
+    public static float exp(float x) {
+        if (x > 88.3f) {
+            return Float.POSITIVE_INFINITY;
+        }
+        if (x < -87.3f) {
+            return 0f;
+        }
+        return exp2k32(x, (int) Math.floor(x * EXP_SCALE + 0.5f));
+    }
+
+    /**
+     * {@link #exp} for x <= 0, the scan's decays exp(dt * A) (dt > 0 > A), with a cheaper rounding; called 16
+     * times a token per channel, so every instruction counts. 0 below -87.3, where the true value is under the
+     * smallest normal float.
      */
     public static float expNonPositive(float x) {
         if (x < -87.3f) {
             return 0f;
         }
-        int k = (int) (x * EXP_SCALE - 0.5f); // round to nearest for x <= 0
+        return exp2k32(x, (int) (x * EXP_SCALE - 0.5f)); // truncation of a negative number: round to nearest
+    }
+
+    /** e^x with k = round(x * 32 / ln2), k >> 5 in [-126, 127]. */
+    private static float exp2k32(float x, int k) {
         float kf = k;
         float r = Math.fma(kf, -LN2_32_HI, x);
         r = Math.fma(kf, -LN2_32_LO, r);
@@ -109,15 +105,33 @@ public final class Fn {
         return p * Float.intBitsToFloat(EXP2_FRAC[k & 31] + ((k >> 5) << 23));
     }
 
-    /** e^x = 2^k e^r with r = x - k ln2, |r| <= ln2/2, k an integer-valued float in [-126, 127]. */
-    private static float expReduced(float x, float k) {
-        float r = x - k * LN2_HI - k * LN2_LO;
-        float p = Math.fma(1.9875691500E-4f, r, 1.3981999507E-3f);
-        p = Math.fma(p, r, 8.3334519073E-3f);
-        p = Math.fma(p, r, 4.1665795894E-2f);
-        p = Math.fma(p, r, 1.6666665459E-1f);
-        p = Math.fma(p, r, 5.0000001201E-1f);
-        p = Math.fma(p, r * r, r) + 1f;
-        return p * Float.intBitsToFloat(((int) k + 127) << 23);
+    /**
+     * log(1 + x) in float for x >= 0 (relative error under 3e-7): u = 1 + x rounded, log(u) from u = 2^m f with
+     * f in [sqrt(1/2), sqrt(2)), log f = 2 atanh((f-1)/(f+1)) by its odd series, plus the rounding
+     * correction (x - (u - 1)) / u; a short series for tiny x.
+     */
+    public static float log1p(float x) {
+        if (x < 1e-4f) {
+            return x * (1f - x * (0.5f - x * (1f / 3f)));
+        }
+        if (x == Float.POSITIVE_INFINITY) {
+            return x;
+        }
+        float u = 1f + x;
+        float corr = (x - (u - 1f)) / u;
+        int bits = Float.floatToRawIntBits(u);
+        int m = (bits >> 23) - 127;
+        float f = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000); // [1, 2)
+        if (f > 1.41421356f) {
+            f *= 0.5f;
+            m++;
+        }
+        float s = (f - 1f) / (f + 1f);
+        float s2 = s * s;
+        float p = Math.fma(s2, 1f / 9f, 1f / 7f);
+        p = Math.fma(s2, p, 1f / 5f);
+        p = Math.fma(s2, p, 1f / 3f);
+        p = Math.fma(s2 * s, p, s);
+        return Math.fma(m, LN2, Math.fma(2f, p, corr));
     }
 }

@@ -89,6 +89,18 @@ class KernelsTest {
         assertEquals((float) Math.log1p(Math.exp(19.5)), Fn.softplus(19.5f));
         assertEquals((float) Math.log(2), Fn.softplus(0f), 1e-7);
         assertEquals(0f, Fn.softplus(-200f));
+        double worstLog = 0;
+        for (int i = 0; i <= 400_000; i++) {
+            float x = (float) Math.pow(10, -8 + i * 17.0 / 400_000); // 1e-8 .. 1e9
+            worstLog = Math.max(worstLog, Math.abs(Fn.log1p(x) - Math.log1p(x)) / Math.log1p(x));
+        }
+        assertTrue(worstLog < 3e-7, "log1p max relative error " + worstLog);
+        assertEquals(0f, Fn.log1p(0f));
+        for (int i = -3000; i <= 2000; i++) {
+            float x = i / 100f;
+            double sp = Math.log1p(Math.exp(x));
+            assertEquals(sp, Fn.softplus(x), 3e-7 * sp, "softplus(" + x + ") relative");
+        }
         assertEquals(0.5f, Fn.sigmoid(0f));
         assertEquals(1f, Fn.sigmoid(50f));
         assertEquals((float) (2 / (1 + Math.exp(-2))), Fn.silu(2f), 3e-7);
