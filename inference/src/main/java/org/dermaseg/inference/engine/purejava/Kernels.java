@@ -233,6 +233,14 @@ final class Kernels {
         }
     }
 
+    /** {@code sum[i] += a[i]; max[i] = max(max[i], a[i])}. */
+    static void addMax(float[] sum, float[] max, float[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            sum[i] += a[i];
+            max[i] = Math.max(max[i], a[i]);
+        }
+    }
+
     /** {@code o[i] *= a[i]}. */
     static void mulInPlace(float[] o, float[] a, int n) {
         for (int i = 0; i < n; i++) {

@@ -172,6 +172,19 @@ final class Network {
                 ws.rowA[slot], ws.rowB[slot], r0, r1));
     }
 
+    /** {@code dst[x] = src[x + shift]} where that lies in {@code [0, w)}, else 0. */
+    private static void shiftRow(float[] src, float[] dst, int shift, int w) {
+        int x0 = Math.max(0, -shift);
+        int x1 = Math.min(w, w - shift);
+        if (x1 <= x0) {
+            Arrays.fill(dst, 0, w, 0f);
+            return;
+        }
+        Arrays.fill(dst, 0, x0, 0f);
+        System.arraycopy(src, x0 + shift, dst, x0, x1 - x0);
+        Arrays.fill(dst, x1, w, 0f);
+    }
+
     /**
      * Spatial-then-channel attention bridge on t1..t5, in place:
      * {@code s = sigmoid(conv7x7d3([mean_c t, max_c t]))}, {@code t2 = s*t + t},
@@ -188,51 +201,58 @@ final class Network {
             int ch = c[lv];
             float[] t = ws.skip[lv];
             float[] s = ws.sat[lv];
-            float[] pad = ws.satPad;
-            int pw = w + 18;
-            int pp = (h + 18) * pw;
-            Arrays.fill(pad, 0, 2 * pp, 0f);
-            float inv = 1f / ch;
-            par.range(h, 8, (y0, y1) -> {
+            // [mean_c, max_c] rows, written as 7 column-shifted copies (one per kx of the dilated kernel) with
+            // the 9-pixel zero border: every tap of the 7x7 conv is then an aligned row operation
+            float[][][][] sh = ws.satShift;
+            par.range(2 * 7 * 9, 16, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    int plane2 = i / 63;
+                    int kx = (i / 9) % 7;
+                    int row = i % 9;
+                    Arrays.fill(sh[plane2][kx][row], 0, w, 0f);
+                    Arrays.fill(sh[plane2][kx][h + 9 + row], 0, w, 0f);
+                }
+            });
+            par.range(h, 8, (slot, y0, y1) -> {
+                float[] mean = ws.rowA[slot];
+                float[] max = ws.rowB[slot];
+                float[] tmp = ws.rowC[slot];
                 for (int y = y0; y < y1; y++) {
-                    int m = (y + 9) * pw + 9;
-                    int mx = pp + m;
                     int r = y * w;
-                    System.arraycopy(t, r, pad, m, w);
-                    System.arraycopy(t, r, pad, mx, w);
+                    System.arraycopy(t, r, mean, 0, w);
+                    System.arraycopy(t, r, max, 0, w);
                     for (int k = 1; k < ch; k++) {
-                        int tr = k * plane + r;
-                        for (int x = 0; x < w; x++) {
-                            float v = t[tr + x];
-                            pad[m + x] += v;
-                            pad[mx + x] = Math.max(pad[mx + x], v);
-                        }
+                        System.arraycopy(t, k * plane + r, tmp, 0, w);
+                        Kernels.addMax(mean, max, tmp, w);
                     }
                     for (int x = 0; x < w; x++) {
-                        pad[m + x] = pad[m + x] / ch;
+                        mean[x] = mean[x] / ch;
+                    }
+                    for (int kx = 0; kx < 7; kx++) {
+                        shiftRow(mean, sh[0][kx][y + 9], 3 * kx - 9, w);
+                        shiftRow(max, sh[1][kx][y + 9], 3 * kx - 9, w);
                     }
                 }
             });
             float[] sw = wt.sattW;
             float sb = wt.sattB;
-            par.range(h, 8, (y0, y1) -> {
+            par.range(h, 8, (slot, y0, y1) -> {
+                float[] acc = ws.rowA[slot];
                 for (int y = y0; y < y1; y++) {
-                    int o = y * w;
-                    Arrays.fill(s, o, o + w, sb);
+                    Arrays.fill(acc, 0, w, sb);
                     for (int ci = 0; ci < 2; ci++) {
+                        float[][][] p = sh[ci];
                         for (int ky = 0; ky < 7; ky++) {
-                            int row = ci * pp + (y + 3 * ky) * pw;
-                            for (int kx = 0; kx < 7; kx++) {
-                                float k = sw[(ci * 7 + ky) * 7 + kx];
-                                int b = row + 3 * kx;
-                                for (int x = 0; x < w; x++) {
-                                    s[o + x] += k * pad[b + x];
-                                }
-                            }
+                            int row = y + 3 * ky;
+                            int k = (ci * 7 + ky) * 7;
+                            Kernels.tap3(acc, p[0][row], p[1][row], p[2][row], sw[k], sw[k + 1], sw[k + 2], w);
+                            Kernels.tap3(acc, p[3][row], p[4][row], p[5][row], sw[k + 3], sw[k + 4], sw[k + 5], w);
+                            Kernels.axpy(acc, p[6][row], sw[k + 6], w);
                         }
                     }
-                    for (int x = o; x < o + w; x++) {
-                        s[x] = Fn.sigmoid(s[x]);
+                    int o = y * w;
+                    for (int x = 0; x < w; x++) {
+                        s[o + x] = Fn.sigmoid(acc[x]);
                     }
                 }
             });

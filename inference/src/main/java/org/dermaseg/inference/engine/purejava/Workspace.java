@@ -15,7 +15,7 @@ final class Workspace {
     final double[] sq;
     final float[] scale;
     final float[] shift;
-    final float[] satPad;     // [mean_c, max_c] planes with a 9-pixel zero border
+    final float[][][][] satShift; // [mean_c, max_c][kx][row of the 9-pixel-bordered plane][x]: column-shifted copies
     final float[][] sat;      // spatial attention per level
     final float[] pooled;     // channel means of the 5 levels, concatenated
     final float[] att;        // after the shared conv1d
@@ -38,6 +38,7 @@ final class Workspace {
     final Conv3x3.Scratch[] conv;   // one per worker thread
     final float[][] rowA;           // one image row per worker thread
     final float[][] rowB;
+    final float[][] rowC;
 
     Workspace(Network net, int threads) {
         int hh = net.height;
@@ -71,7 +72,7 @@ final class Workspace {
         sq = new double[maxC];
         scale = new float[maxC];
         shift = new float[maxC];
-        satPad = new float[2 * (hh / 2 + 18) * (ww / 2 + 18)];
+        satShift = new float[2][7][hh / 2 + 18][ww / 2];
         pooled = new float[total];
         att = new float[total];
         catt = new float[total];
@@ -112,6 +113,7 @@ final class Workspace {
         int maxCin = Math.max(3, Math.max(c[0], Math.max(c[1], c[2])));
         rowA = new float[threads][ww];
         rowB = new float[threads][ww];
+        rowC = new float[threads][ww];
         conv = new Conv3x3.Scratch[threads];
         for (int t = 0; t < threads; t++) {
             conv[t] = new Conv3x3.Scratch(maxCin, Conv3x3.TILE + ww);
