@@ -39,9 +39,10 @@ class CrashResumeE2ETest {
     @TempDir
     Path tmp;
 
-    private static List<String> batchArgs(Path in, Path out, String... extra) {
+    /** One worker for the run that is killed (a slower run is easier to hit mid-way), two for the others. */
+    private static List<String> batchArgs(Path in, Path out, int workers, String... extra) {
         List<String> args = new ArrayList<>(List.of("batch", in.toString(), "-o", out.toString(), "--engine", "onnx",
-                "--workers", "1", "--model", E2E.root().resolve("model").toString()));
+                "--workers", Integer.toString(workers), "--model", E2E.root().resolve("model").toString()));
         args.addAll(List.of(extra));
         return args;
     }
@@ -77,7 +78,7 @@ class CrashResumeE2ETest {
 
         // 1. start, wait for the first outputs, SIGKILL
         Path out = tmp.resolve("out");
-        Process p = cli.start(tmp, tmp.resolve("logs-killed"), batchArgs(in, out).toArray(String[]::new));
+        Process p = cli.start(tmp, tmp.resolve("logs-killed"), batchArgs(in, out, 1).toArray(String[]::new));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (p.isAlive() && masks(out).size() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -112,7 +113,7 @@ class CrashResumeE2ETest {
 
         // 3. resume: skips what is complete, does the rest
         CliProcess.Run resumed = cli.run(tmp, tmp.resolve("logs-resumed"), 120,
-                batchArgs(in, out, "--resume", "--json").toArray(String[]::new));
+                batchArgs(in, out, 2, "--resume", "--json").toArray(String[]::new));
         assertEquals(0, resumed.code(), resumed.all());
         JsonNode summary = new ObjectMapper().readTree(resumed.out()).get("summary");
         assertEquals(sizes.size(), summary.get("listed").asInt());
@@ -124,7 +125,7 @@ class CrashResumeE2ETest {
 
         // 4. a clean run elsewhere; the resumed folder must hold exactly the same masks, byte for byte
         Path clean = tmp.resolve("clean");
-        CliProcess.Run cleanRun = cli.run(tmp, tmp.resolve("logs-clean"), 120, batchArgs(in, clean).toArray(String[]::new));
+        CliProcess.Run cleanRun = cli.run(tmp, tmp.resolve("logs-clean"), 120, batchArgs(in, clean, 2).toArray(String[]::new));
         assertEquals(0, cleanRun.code(), cleanRun.all());
         TreeMap<String, Path> resumedMasks = masks(out);
         TreeMap<String, Path> cleanMasks = masks(clean);
