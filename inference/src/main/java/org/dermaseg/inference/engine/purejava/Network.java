@@ -23,8 +23,8 @@ final class Network {
     final int width;
     final PvmLayer[] pvms;      // encoder4, encoder5, encoder6, decoder1, decoder2, decoder3
     final int[] pvmTokens;
-    private final Kernels.UpTable[] upY = new Kernels.UpTable[5];  // input size H >> (5 - i) ... by level
-    private final Kernels.UpTable[] upX = new Kernels.UpTable[5];
+    private final Kernels.UpTable[] upY = new Kernels.UpTable[5];  // [s - 1]: from height H >> s
+    private final Kernels.UpTable[] upX = new Kernels.UpTable[5];  // [s - 1]: from width W >> s
 
     Network(Weights weights, int height, int width) {
         this.weights = weights;
