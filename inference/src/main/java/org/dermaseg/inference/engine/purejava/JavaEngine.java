@@ -39,10 +39,11 @@ public final class JavaEngine implements SegmentationEngine {
         this.height = card.inputHeight();
         this.width = card.inputWidth();
         this.net = new Network(weights, height, width);
+        // the first workspace before the thread pool: running out of memory here then leaves no threads behind
+        workspaces.push(new Workspace(net, threads));
         this.par = new Parallel(threads);
         this.info = new EngineInfo("java", "cpu", "pure Java " + Runtime.version().feature() + ", "
                 + threads + (threads == 1 ? " thread" : " threads") + ", " + card.name() + " " + card.version(), null);
-        workspaces.push(new Workspace(net, par.threads())); // fail early on memory, not on the first image
     }
 
     static int defaultThreads() {
@@ -72,9 +73,6 @@ public final class JavaEngine implements SegmentationEngine {
             throw new IllegalArgumentException("input holds " + nchw.length + " floats, batch " + batch
                     + " of 3x" + height + "x" + width + " needs " + (long) batch * 3 * plane);
         }
-        if (closed) {
-            throw new EngineException("the Java engine is closed");
-        }
         float[] out = new float[batch * plane];
         infer(nchw, batch, out);
         return out;
@@ -83,8 +81,11 @@ public final class JavaEngine implements SegmentationEngine {
     /** As {@link #infer(float[], int)}, into a caller's array of {@code batch * H * W} floats. */
     public void infer(float[] nchw, int batch, float[] out) throws EngineException {
         int plane = width * height;
-        if (out.length < batch * plane || nchw.length < batch * 3 * plane) {
+        if (batch <= 0 || out.length < batch * plane || nchw.length < batch * 3 * plane) {
             throw new IllegalArgumentException("arrays too small for batch " + batch);
+        }
+        if (closed) {
+            throw new EngineException("the Java engine is closed");
         }
         Workspace ws = workspaces.poll();
         if (ws == null) {
