@@ -130,21 +130,21 @@ echo "== installed files"
 for f in lib/app/dermaseg.jar lib/app/model/ultralight-vmunet.onnx lib/app/model/ultralight-vmunet.safetensors \
          lib/app/model/ultralight-vmunet.card.json lib/app/samples/SOURCES.md lib/app/THIRD-PARTY.txt \
          lib/app/native/libonnxruntime.so lib/app/native/libonnxruntime4j_jni.so \
-         lib/runtime/lib/server/libjvm.so lib/runtime/lib/server/classes.jsa lib/DermaSeg.png; do
+         lib/app/dermaseg.classlist lib/runtime/lib/server/libjvm.so lib/runtime/bin/java lib/DermaSeg.png; do
     [ -f "$app/$f" ] && ok "$f" || fail "missing $appdir/$f"
 done
 n_images=$(ls "$app/lib/app/samples/images" 2>/dev/null | wc -l)
 n_masks=$(ls "$app/lib/app/samples/masks" 2>/dev/null | wc -l)
 [ "$n_images" -eq 10 ] && [ "$n_masks" -eq 10 ] && ok "10 sample images + 10 masks" || fail "samples: $n_images images, $n_masks masks (want 10 + 10)"
 grep -q -- '-Ddermaseg.model.dir=$APPDIR/model' "$app/lib/app/DermaSeg.cfg" && ok "launcher cfg sets dermaseg.model.dir" || fail "DermaSeg.cfg lacks -Ddermaseg.model.dir"
-unzip -l "$app/lib/app/dermaseg.jar" > "$tmp/jar.txt"
+unzip -v "$app/lib/app/dermaseg.jar" > "$tmp/jar.txt"
 if grep -q 'ai/onnxruntime/native/' "$tmp/jar.txt"; then
     fail "ONNX Runtime natives still inside the jar (extracted on every start)"
 else
     ok "ONNX Runtime natives outside the jar"
 fi
 grep -q 'libglassgtk3.so' "$tmp/jar.txt" && ok "JavaFX Linux natives in the jar" || fail "no JavaFX Linux natives in the jar"
-grep -q 'libopencv_java' "$tmp/jar.txt" && ok "OpenCV natives in the jar" || fail "no OpenCV natives in the jar"
+grep -qE ' Stored .*libopencv_java[0-9]*\.so$' "$tmp/jar.txt" && ok "OpenCV natives in the jar, stored uncompressed" || fail "no uncompressed OpenCV natives in the jar"
 runtime_modules="$(sed -n 's/^MODULES="\(.*\)"/\1/p' "$app/lib/runtime/release")"
 n_modules=$(echo "$runtime_modules" | wc -w)
 if [ "$n_modules" -gt 0 ] && [ "$n_modules" -le 20 ] && ! echo " $runtime_modules " | grep -qE ' (jdk.compiler|java.compiler|jdk.jshell|java.se) '; then
@@ -152,12 +152,22 @@ if [ "$n_modules" -gt 0 ] && [ "$n_modules" -le 20 ] && ! echo " $runtime_module
 else
     fail "runtime not trimmed: $n_modules modules ($runtime_modules)"
 fi
-[ ! -e "$app/lib/runtime/bin/java" ] && ok "no java command in the runtime (launcher only)" || fail "runtime still has bin/java"
+extra_bin="$(ls "$app/lib/runtime/bin" 2>/dev/null | grep -vx java || true)"
+[ -z "$extra_bin" ] && ok "runtime commands: java only" || fail "runtime has more commands: $extra_bin"
+n_listed=$(grep -c '^[a-z]' "$app/lib/app/dermaseg.classlist" 2>/dev/null || echo 0)
+if grep -q '^javafx/stage/Stage$' "$app/lib/app/dermaseg.classlist" && grep -q '^org/dermaseg/app/cli/SegmentCommand$' "$app/lib/app/dermaseg.classlist"; then
+    ok "class list for the CDS archive: $n_listed classes, CLI and GUI"
+else
+    fail "class list lacks the GUI or CLI classes ($n_listed lines)"
+fi
+if grep -q '/lib/app/dermaseg.jsa$' "$tmp/contents.txt"; then fail "the package ships a CDS archive (made for another path)"; else ok "no CDS archive in the package (postinst makes it)"; fi
 note "installed at $appdir: $(du -sh "$app" | cut -f1) (runtime $(du -sh "$app/lib/runtime" | cut -f1), $n_modules modules)"
 
 if [ "$mode" = system ]; then
     [ "$(readlink /usr/bin/dermaseg)" = "$appdir/bin/DermaSeg" ] && ok "/usr/bin/dermaseg -> $appdir/bin/DermaSeg" || fail "/usr/bin/dermaseg is not a symlink to the launcher"
     command -v dermaseg >/dev/null && ok "dermaseg on the PATH" || fail "dermaseg not on the PATH"
+    [ -f "$app/lib/app/dermaseg.jsa" ] && ok "postinst made the CDS archive ($(du -h "$app/lib/app/dermaseg.jsa" | cut -f1))" || fail "postinst made no CDS archive"
+    JAVA_TOOL_OPTIONS=-Xshare:on dermaseg --version > "$tmp/xshare.txt" 2>&1 && ok "the launcher maps the CDS archive (-Xshare:on starts)" || fail "the CDS archive does not load: $(tail -2 "$tmp/xshare.txt")"
     desktop_file="/usr/share/applications/$desktop_name"
     [ -f "$desktop_file" ] && ok "desktop entry $desktop_file" || fail "no desktop entry $desktop_file"
     [ -f "/usr/share/mime/packages/$pkg-DermaSeg-MimeInfo.xml" ] && ok "MIME info registered" || fail "MIME info not in /usr/share/mime/packages"
