@@ -15,6 +15,7 @@ import ai.onnxruntime.OrtSession;
 import org.dermaseg.inference.engine.DeviceChoice;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.RunGate;
 import org.dermaseg.inference.engine.SegmentationEngine;
 import org.dermaseg.inference.model.ModelCard;
 
@@ -22,6 +23,7 @@ import org.dermaseg.inference.model.ModelCard;
  * ONNX Runtime engine. One session, shared by all threads ({@code OrtSession.run} is thread-safe).
  * Device: CUDA execution provider when asked (or when {@code auto} and the runtime build has it), otherwise
  * CPU; a CUDA failure falls back to CPU and says why in {@link EngineInfo#fallbackReason()}.
+ * Closing waits for the runs in progress ({@link RunGate}).
  */
 public final class OnnxEngine implements SegmentationEngine {
     private static final System.Logger LOG = System.getLogger(OnnxEngine.class.getName());
@@ -33,6 +35,7 @@ public final class OnnxEngine implements SegmentationEngine {
     private final int width;
     private final int height;
     private final EngineInfo info;
+    private final RunGate gate = new RunGate("ONNX Runtime engine", 30_000);
 
     private OnnxEngine(OrtEnvironment env, OrtSession session, ModelCard card, EngineInfo info) {
         this.env = env;
@@ -137,6 +140,10 @@ public final class OnnxEngine implements SegmentationEngine {
                     + " of 3x" + height + "x" + width + " needs " + (long) batch * 3 * plane);
         }
         long[] shape = {batch, 3, height, width};
+        return gate.run(() -> run(nchw, batch, plane, shape));
+    }
+
+    private float[] run(float[] nchw, int batch, int plane, long[] shape) throws EngineException {
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
              OrtSession.Result result = session.run(Map.of(inputName, input))) {
             Optional<OnnxValue> out = result.get(outputName);
@@ -157,11 +164,13 @@ public final class OnnxEngine implements SegmentationEngine {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing ONNX session: " + e.getMessage());
-        }
+        gate.close(() -> {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing ONNX session: " + e.getMessage());
+            }
+        });
     }
 
     private static String oneLine(String s) {

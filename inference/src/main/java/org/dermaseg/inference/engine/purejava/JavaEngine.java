@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.RunGate;
 import org.dermaseg.inference.engine.SegmentationEngine;
 import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.model.ModelException;
@@ -27,7 +28,7 @@ public final class JavaEngine implements SegmentationEngine {
     private final int height;
     private final int width;
     private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
-    private volatile boolean closed;
+    private final RunGate gate = new RunGate("Java engine", 30_000);
 
     /** The constructor {@link org.dermaseg.inference.engine.EngineFactory} reflects on. */
     public JavaEngine(ModelCard card, Path safetensors) throws ModelException {
@@ -84,9 +85,13 @@ public final class JavaEngine implements SegmentationEngine {
         if (batch <= 0 || out.length < batch * plane || nchw.length < batch * 3 * plane) {
             throw new IllegalArgumentException("arrays too small for batch " + batch);
         }
-        if (closed) {
-            throw new EngineException("the Java engine is closed");
-        }
+        gate.run(() -> {
+            forward(nchw, batch, out, plane);
+            return null;
+        });
+    }
+
+    private void forward(float[] nchw, int batch, float[] out, int plane) throws EngineException {
         Workspace ws = workspaces.poll();
         if (ws == null) {
             ws = new Workspace(net, par.threads());
@@ -104,8 +109,9 @@ public final class JavaEngine implements SegmentationEngine {
 
     @Override
     public void close() {
-        closed = true;
-        par.close();
-        workspaces.clear();
+        gate.close(() -> {
+            par.close();
+            workspaces.clear();
+        });
     }
 }
