@@ -12,7 +12,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        ExitSignals.install();
+        System.exit(ExitSignals.exitCode(run(args)));
     }
 
     /**

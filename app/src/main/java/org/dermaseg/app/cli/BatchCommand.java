@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import org.dermaseg.app.ExitSignals;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.batch.BatchException;
 import org.dermaseg.inference.batch.BatchOptions;
@@ -80,7 +81,7 @@ public final class BatchCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
-    @SuppressWarnings("try") // CancelOnShutdown is held for its scope, not used in it
+    @SuppressWarnings("try") // the signal scope is held for its block, not used in it
     public Integer call() throws Exception {
         if (resume && overwrite) {
             throw new DermasegCommand.UsageException("--resume and --overwrite contradict each other; choose one");
@@ -114,7 +115,7 @@ public final class BatchCommand implements Callable<Integer> {
             }
             BatchRunner runner = new BatchRunner(segmenter, options, progress);
             BatchSummary summary;
-            try (CancelOnShutdown ignored = new CancelOnShutdown(runner::cancel)) {
+            try (ExitSignals.Scope ignored = ExitSignals.cancelling(runner::cancel)) {
                 summary = runner.run();
             } catch (BatchException e) {
                 if (e.isUsage()) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import org.dermaseg.app.ExitSignals;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.batch.BatchException;
 import org.dermaseg.inference.batch.BatchListener;
@@ -108,7 +109,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     @Override
-    @SuppressWarnings("try") // CancelOnShutdown is held for its scope, not used in it
+    @SuppressWarnings("try") // the signal scope is held for its block, not used in it
     public Integer call() throws Exception {
         if (!Files.isDirectory(gtDir)) {
             throw new DermasegCommand.UsageException("--gt " + gtDir + " does not exist or is not a folder");
@@ -132,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 PredictionEvaluator evaluator = new PredictionEvaluator(source.pred, gtDir, recursive, gtResize, threads,
                         rows);
                 PredictionEvaluator.Result r;
-                try (CancelOnShutdown ignored = new CancelOnShutdown(evaluator::cancel)) {
+                try (ExitSignals.Scope ignored = ExitSignals.cancelling(evaluator::cancel)) {
                     r = evaluator.run();
                 }
                 summary = r.summary();
@@ -144,7 +145,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
                             .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
                     BatchRunner runner = new BatchRunner(segmenter, options, rows);
-                    try (CancelOnShutdown ignored = new CancelOnShutdown(runner::cancel)) {
+                    try (ExitSignals.Scope ignored = ExitSignals.cancelling(runner::cancel)) {
                         summary = runner.run();
                     }
                 }

@@ -76,6 +76,11 @@ public final class BatchDialog {
         bvm.cancelAndWait(millis);
     }
 
+    /** {@link BatchViewModel#cancelForExit}: safe off the FX thread. */
+    void cancelRunForExit(long millis) {
+        bvm.cancelForExit(millis);
+    }
+
     private VBox build() {
         GridPane form = new GridPane();
         form.setHgap(8);

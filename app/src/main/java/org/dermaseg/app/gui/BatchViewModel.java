@@ -273,6 +273,25 @@ public final class BatchViewModel {
         }
     }
 
+    /**
+     * For the JVM's shutdown hook: cancels the run without touching JavaFX state and waits up to
+     * {@code millis} for images in progress to finish (the report is then written).
+     */
+    void cancelForExit(long millis) {
+        BatchRunner r = runner;
+        if (r != null) {
+            r.cancel();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private final class Listener implements BatchListener {
         @Override
         public void started(long n) {

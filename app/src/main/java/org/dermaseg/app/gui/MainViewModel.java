@@ -986,12 +986,20 @@ public final class MainViewModel implements AutoCloseable {
     @Override
     public void close() {
         savePreferences();
-        generation++; // queued opens become no-ops
+        stopWorkers(10_000);
+    }
+
+    /**
+     * Queued opens become no-ops and an inference in progress gets up to {@code millis} to finish, so the
+     * engine is not closed, nor the process ended, under native code still running. Touches no JavaFX
+     * state: also called from the JVM's shutdown hook (SIGTERM, logout).
+     */
+    void stopWorkers(long millis) {
+        generation++;
         worker.shutdown();
         updates.close();
         try {
-            // an inference in progress finishes before the application closes the engine
-            worker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            worker.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -58,7 +58,7 @@ public final class MainWindow {
     private final ListView<Path> filmstrip = new ListView<>();
     private final List<Alert> openAlerts = new ArrayList<>();
     private final ThumbnailCache thumbnails = new ThumbnailCache(filmstrip::refresh);
-    private BatchDialog batchDialog;
+    private volatile BatchDialog batchDialog; // read by the exit hook too
     private boolean syncingSelection;
 
     public MainWindow(Stage stage, GuiContext context) {
@@ -121,6 +121,19 @@ public final class MainWindow {
         }
         thumbnails.close();
         vm.close();
+    }
+
+    /**
+     * When the process is asked to end from outside (SIGTERM, logout; {@link org.dermaseg.app.ExitSignals})
+     * rather than by closing the window: a running batch is cancelled and given time to write its report,
+     * and a model load or inference in progress finishes. Off the FX thread; touches no JavaFX state.
+     */
+    void stopForExit() {
+        BatchDialog b = batchDialog;
+        if (b != null) {
+            b.cancelRunForExit(10_000);
+        }
+        vm.stopWorkers(5_000);
     }
 
     public MainViewModel viewModel() {
