@@ -2,6 +2,7 @@ package org.dermaseg.inference;
 
 import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.preprocess.PostprocessOptions;
 import org.dermaseg.inference.preprocess.Postprocessor;
 import org.dermaseg.inference.preprocess.ProbabilityMap;
 
@@ -77,6 +78,27 @@ public final class SegmentationResult {
         BinaryMask m = mask(otherThreshold);
         double post = (System.nanoTime() - t0) / 1e6;
         return new SegmentationResult(source, width, height, probability, m, otherThreshold, postprocessor, engine,
+                new Timings(timings.decodeMs(), timings.preprocessMs(), timings.inferMs(), post));
+    }
+
+    /** The clean-up applied to {@link #mask()} and by {@link #mask(double)}. */
+    public PostprocessOptions postprocess() {
+        return postprocessor.options();
+    }
+
+    /**
+     * This result with another clean-up (the mask recomputed from the kept probabilities, no inference);
+     * itself when the clean-up is the same.
+     */
+    public SegmentationResult withPostprocess(PostprocessOptions options) {
+        if (options.equals(postprocessor.options())) {
+            return this;
+        }
+        long t0 = System.nanoTime();
+        Postprocessor p = new Postprocessor(options);
+        BinaryMask m = p.toMask(probability, width, height, threshold);
+        double post = (System.nanoTime() - t0) / 1e6;
+        return new SegmentationResult(source, width, height, probability, m, threshold, p, engine,
                 new Timings(timings.decodeMs(), timings.preprocessMs(), timings.inferMs(), post));
     }
 

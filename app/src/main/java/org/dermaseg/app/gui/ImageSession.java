@@ -14,7 +14,7 @@ import org.dermaseg.inference.render.ImagePyramid;
 public final class ImageSession {
     private final Path path;
     private final ImagePyramid pyramid;
-    private final SegmentationResult result;
+    private SegmentationResult result;
     private final MaskEditor editor;
     double threshold;
     Path groundTruthPath;
@@ -53,6 +53,11 @@ public final class ImageSession {
     /** The model's result, or null when no model could run. */
     public SegmentationResult result() {
         return result;
+    }
+
+    /** The same inference with another clean-up or threshold (FX thread). */
+    void result(SegmentationResult r) {
+        result = r;
     }
 
     /** Null when there is no mask (no model). */

@@ -58,6 +58,7 @@ import org.dermaseg.inference.image.LoadedImage;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.model.ModelException;
 import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.preprocess.PostprocessOptions;
 import org.dermaseg.inference.render.ImagePyramid;
 import org.dermaseg.inference.render.OverlayRenderer;
 import org.dermaseg.inference.render.OverlayStyle;
@@ -106,6 +107,7 @@ public final class MainViewModel implements AutoCloseable {
     private final IntegerProperty index = new SimpleIntegerProperty(this, "index", -1);
 
     private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold");
+    private final BooleanProperty cleanUp = new SimpleBooleanProperty(this, "cleanUp");
     private final ObjectProperty<ViewMode> viewMode = new SimpleObjectProperty<>(this, "viewMode", ViewMode.MASK);
     private final DoubleProperty fillOpacity = new SimpleDoubleProperty(this, "fillOpacity");
     private final BooleanProperty contour = new SimpleBooleanProperty(this, "contour");
@@ -135,6 +137,7 @@ public final class MainViewModel implements AutoCloseable {
             return t;
         });
         threshold.set(prefs.threshold != null ? clamp(prefs.threshold, 0.01, 0.99) : 0.5);
+        cleanUp.set(prefs.cleanUp);
         viewMode.set(parseMode(prefs.viewMode));
         fillOpacity.set(clamp(prefs.fillOpacity, 0, 1));
         contour.set(prefs.contour);
@@ -145,7 +148,14 @@ public final class MainViewModel implements AutoCloseable {
         style = Bindings.createObjectBinding(() -> new OverlayStyle(viewMode.get(), fillOpacity.get(), contour.get(),
                 contourWidth.get(), color.get()), viewMode, fillOpacity, contour, contourWidth, color);
 
-        threshold.addListener((o, a, b) -> applyThreshold(b.doubleValue()));
+        threshold.addListener((o, a, b) -> {
+            prefs.threshold = b.doubleValue();
+            remask();
+        });
+        cleanUp.addListener((o, a, b) -> {
+            prefs.cleanUp = b;
+            remask();
+        });
         pixelSizeMm.addListener((o, a, b) -> {
             prefs.pixelSizeMm = b;
             requestMetrics();
@@ -200,6 +210,16 @@ public final class MainViewModel implements AutoCloseable {
 
     public IntegerProperty indexProperty() {
         return index;
+    }
+
+    /** Keep the largest region and fill holes (re-derived from the kept probabilities, no inference). */
+    public BooleanProperty cleanUpProperty() {
+        return cleanUp;
+    }
+
+    /** The clean-up the viewer applies now; the batch dialog follows it. */
+    public PostprocessOptions postprocessOptions() {
+        return cleanUp.get() ? PostprocessOptions.CLEAN : PostprocessOptions.NONE;
     }
 
     public DoubleProperty thresholdProperty() {
@@ -425,6 +445,7 @@ public final class MainViewModel implements AutoCloseable {
         busy.set(true);
         status.set("Segmenting " + path.getFileName() + " …");
         double t = threshold.get();
+        PostprocessOptions post = postprocessOptions();
         EngineChoice e = engineChoice();
         DeviceChoice d = deviceChoice();
         Path gtFolder = prefs.groundTruthFolder == null ? null : Path.of(prefs.groundTruthFolder);
@@ -434,7 +455,7 @@ public final class MainViewModel implements AutoCloseable {
                 if (gen != generation) {
                     return null; // superseded before it started
                 }
-                return load(path, e, d, t, gtFolder);
+                return load(path, e, d, t, post, gtFolder);
             }
         };
         task.setOnSucceeded(ev -> {
@@ -454,7 +475,8 @@ public final class MainViewModel implements AutoCloseable {
         worker.submit(task);
     }
 
-    private Opened load(Path path, EngineChoice e, DeviceChoice d, double t, Path gtFolder) throws Exception {
+    private Opened load(Path path, EngineChoice e, DeviceChoice d, double t, PostprocessOptions post, Path gtFolder)
+            throws Exception {
         long t0 = System.nanoTime();
         Segmenter seg = null;
         Problem modelProblem = null;
@@ -469,7 +491,7 @@ public final class MainViewModel implements AutoCloseable {
         SegmentationResult result = null;
         BinaryMask base = null;
         if (seg != null) {
-            result = seg.segment(forModel);
+            result = seg.segment(forModel).withPostprocess(post);
             base = result.mask(t);
         }
         ImagePyramid pyramid = ImagePyramid.of(full);
@@ -572,8 +594,9 @@ public final class MainViewModel implements AutoCloseable {
                     + "device asked for. Install the GPU build of ONNX Runtime for CUDA, or choose CPU in "
                     + "Edit > Preferences to silence this."));
         }
-        if (editor != null && threshold.get() != o.threshold()) {
-            applyThreshold(threshold.get());
+        if (editor != null && (threshold.get() != o.threshold()
+                || !o.result().postprocess().equals(postprocessOptions()))) {
+            remask(); // the slider or the clean-up changed while the image loaded
         }
         changed();
         requestMetrics();
@@ -633,20 +656,30 @@ public final class MainViewModel implements AutoCloseable {
 
     // ------------------------------------------------------------------ threshold, metrics
 
-    private void applyThreshold(double t) {
-        prefs.threshold = t;
+    /** The mask for the current threshold and clean-up, from the kept probabilities (newest request wins). */
+    private void remask() {
         ImageSession s = session.get();
         if (s == null || s.result() == null || s.editor() == null) {
             return;
         }
-        updates.submit("threshold", () -> s.result().mask(t), mask -> {
-            if (session.get() == s && threshold.get() == t) {
-                s.editor().setBase(mask);
+        double t = threshold.get();
+        PostprocessOptions post = postprocessOptions();
+        SegmentationResult from = s.result();
+        updates.submit("mask", () -> {
+            SegmentationResult r = from.withPostprocess(post);
+            return new Remasked(r, r.mask(t));
+        }, m -> {
+            if (session.get() == s && threshold.get() == t && postprocessOptions().equals(post)) {
+                s.result(m.result());
+                s.editor().setBase(m.mask());
                 s.threshold = t;
                 changed();
                 requestMetrics();
             }
-        }, err -> report(Problem.of("apply the threshold", err)));
+        }, err -> report(Problem.of("update the mask", err)));
+    }
+
+    private record Remasked(SegmentationResult result, BinaryMask mask) {
     }
 
     /** Recomputes the metrics of the current mask in the background (newest request wins). */

@@ -19,6 +19,13 @@ public final class Preferences {
     public String device = "auto";
     /** Mask threshold; null means the model card's. */
     public Double threshold;
+    /**
+     * Keep the largest lesion region and fill its holes. On by default: one lesion per dermoscopy image is
+     * the norm, and the model's stray specks (often in dark vignette corners) are what a reviewer would
+     * erase by hand; on the bundled PH2 samples it raises mean Dice 0.893 -> 0.900, on the ISIC 2016 test
+     * split 0.877 -> 0.882.
+     */
+    public boolean cleanUp = true;
 
     /** MASK | COMPARE | PROBABILITY | ORIGINAL */
     public String viewMode = "MASK";

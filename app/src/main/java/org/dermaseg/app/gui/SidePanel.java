@@ -107,6 +107,12 @@ final class SidePanel extends ScrollPane {
             }
         });
 
+        CheckBox clean = new CheckBox("Clean up: largest region, holes filled");
+        clean.setId("clean-up-check");
+        clean.selectedProperty().bindBidirectional(vm.cleanUpProperty());
+        clean.setTooltip(new Tooltip("Keep only the largest lesion region and fill holes in it, removing the "
+                + "model's stray specks (K). Off: the model's thresholded output as scored in the model card."));
+
         GridPane g = grid();
         g.addRow(0, new Label("Threshold"), threshold, thresholdValue);
         g.addRow(1, new Label("Fill"), opacity, opacityValue);
@@ -116,6 +122,7 @@ final class SidePanel extends ScrollPane {
         HBox colour = new HBox(8, new Label("Colour"), picker);
         colour.setAlignment(Pos.CENTER_LEFT);
         g.add(colour, 0, 3, 3, 1);
+        g.add(clean, 0, 4, 3, 1);
         VBox content = new VBox(8, modeBox, g);
         return titled("View", content);
     }
@@ -277,8 +284,9 @@ final class SidePanel extends ScrollPane {
             note.setText("Overlap metrics need a ground-truth mask." + (m.pixelSizeMm() == null
                     ? " Set the pixel size in Edit > Preferences for areas in mm²." : ""));
         } else {
-            note.setText(String.format(Locale.ROOT, "Against %s at threshold %.2f%s, native resolution.",
-                    m.groundTruth(), m.threshold(), m.edited() ? ", edited mask" : ""));
+            note.setText(String.format(Locale.ROOT, "Against %s at threshold %.2f%s%s, native resolution.",
+                    m.groundTruth(), m.threshold(), vm.cleanUpProperty().get() ? ", cleaned up" : "",
+                    m.edited() ? ", edited mask" : ""));
         }
     }
 

@@ -28,6 +28,7 @@ import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.MaskMetrics;
 import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.preprocess.PostprocessOptions;
 import org.dermaseg.inference.render.OverlayStyle;
 import org.dermaseg.inference.render.ViewMode;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,9 +133,11 @@ class MainWindowTest {
         waitUntil("ground-truth metrics", 30, () -> vm().metricsProperty().get().hasGroundTruth());
         assertEquals("Ground truth: IMD027_lesion.png", text(robot, "#gt-label"));
 
-        // expected Dice computed independently: the model's mask at the slider's threshold vs the expert mask
+        // expected Dice computed independently: the model's mask at the slider's threshold, cleaned up as the
+        // viewer does by default, vs the expert mask
         double t = onFx(() -> vm().thresholdProperty().get());
-        SegmentationResult r = GuiTestSupport.sharedSegmenter().segment(image);
+        assertTrue(onFx(() -> vm().cleanUpProperty().get()), "clean-up is on by default");
+        SegmentationResult r = GuiTestSupport.sharedSegmenter().segment(image).withPostprocess(PostprocessOptions.CLEAN);
         BinaryMask mask = r.mask(t);
         BinaryMask gt = new GroundTruthLoader().loadFor(MASKS.resolve("IMD027_lesion.png"), r.width(), r.height());
         double dice = MaskMetrics.dice(Confusion.of(mask.data(), gt.data()));
@@ -181,7 +184,7 @@ class MainWindowTest {
         Path image = SAMPLES.resolve("IMD152.png");
         open(image);
         SegmentationResult before = onFx(() -> vm().session().result());
-        SegmentationResult r = GuiTestSupport.sharedSegmenter().segment(image);
+        SegmentationResult r = GuiTestSupport.sharedSegmenter().segment(image).withPostprocess(PostprocessOptions.CLEAN);
         long low = r.mask(0.2).area();
         long high = r.mask(0.8).area();
         assertTrue(low > high, low + " vs " + high);
@@ -211,6 +214,36 @@ class MainWindowTest {
         });
         GuiTestSupport.waitIdle(window, 20);
         screenshot(window.stage().getScene(), "04-heatmap");
+    }
+
+    @Test
+    void cleanUpTogglesBetweenTheRawAndTheCleanedMaskWithoutRerunningTheModel(FxRobot robot) throws Exception {
+        Path image = SAMPLES.resolve("IMD027.png"); // a stray region in the dark corner besides the lesion
+        open(image);
+        SegmentationResult raw = GuiTestSupport.sharedSegmenter().segment(image);
+        double t = onFx(() -> vm().thresholdProperty().get());
+        long rawArea = raw.mask(t).area();
+        long cleanArea = raw.withPostprocess(PostprocessOptions.CLEAN).mask(t).area();
+        assertTrue(cleanArea < rawArea, "clean-up removes the stray region: " + cleanArea + " vs " + rawArea);
+        assertEquals(cleanArea, (long) onFx(() -> vm().metricsProperty().get().lesionAreaPx()), "on by default");
+        double inferMs = onFx(() -> vm().session().result().timings().inferMs());
+
+        robot.clickOn("#clean-up-check");
+        waitUntil("raw mask", 20, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == rawArea);
+        assertFalse(onFx(() -> vm().cleanUpProperty().get()));
+        assertEquals(String.format(Locale.ROOT, "%,d px", rawArea), text(robot, "#metric-area-px"));
+        onFx(() -> {
+            vm().savePreferences();
+            return null;
+        });
+        assertFalse(new PreferencesStore(config).load().cleanUp, "the setting is remembered");
+
+        robot.type(KeyCode.K);
+        waitUntil("cleaned mask", 20, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == cleanArea);
+        assertTrue(onFx(() -> vm().cleanUpProperty().get()));
+        assertEquals(inferMs, onFx(() -> vm().session().result().timings().inferMs()),
+                "same inference: the mask is re-derived from the kept probabilities");
+        assertTrue(text(robot, "#metrics-note").contains("cleaned up"), text(robot, "#metrics-note"));
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.dermaseg.inference.batch;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.dermaseg.inference.preprocess.PostprocessOptions;
+
 /**
  * What a {@link BatchRunner} does.
  *
@@ -20,10 +22,12 @@ import java.util.Objects;
  * @param workers         decode threads and encode threads (each); inference threads are
  *                        {@code max(1, workers / 2)} because the engine parallelises internally
  * @param overlays        also write {@code <stem>_overlay.png}
+ * @param postprocess     mask clean-up, or null for the segmenter's own (the GUI's batch follows the viewer's
+ *                        setting while sharing its segmenter)
  */
 public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gtNextToImage, boolean gtResizeNearest,
                            boolean recursive, boolean resume, boolean overwrite, Shard shard, int workers,
-                           boolean overlays) {
+                           boolean overlays, PostprocessOptions postprocess) {
 
     public BatchOptions {
         Objects.requireNonNull(inputDir, "inputDir");
@@ -45,52 +49,58 @@ public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gt
     /** Defaults: no ground truth, not recursive, no resume/overwrite, whole listing, workers = cores (max 8). */
     public static BatchOptions of(Path inputDir, Path outputDir) {
         int cores = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        return new BatchOptions(inputDir, outputDir, null, true, false, false, false, false, Shard.ALL, cores, false);
+        return new BatchOptions(inputDir, outputDir, null, true, false, false, false, false, Shard.ALL, cores, false,
+                null);
     }
 
     public BatchOptions withGroundTruth(Path dir) {
         return new BatchOptions(inputDir, outputDir, dir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays);
+                shard, workers, overlays, postprocess);
     }
 
     public BatchOptions withGtNextToImage(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, b, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays);
+                shard, workers, overlays, postprocess);
     }
 
     public BatchOptions withGtResizeNearest(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, b, recursive, resume, overwrite,
-                shard, workers, overlays);
+                shard, workers, overlays, postprocess);
     }
 
     public BatchOptions withRecursive(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, b, resume, overwrite,
-                shard, workers, overlays);
+                shard, workers, overlays, postprocess);
     }
 
     public BatchOptions withResume(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, b, overwrite,
-                shard, workers, overlays);
+                shard, workers, overlays, postprocess);
     }
 
     public BatchOptions withOverwrite(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, b,
-                shard, workers, overlays);
+                shard, workers, overlays, postprocess);
     }
 
     public BatchOptions withShard(Shard s) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, s, workers, overlays);
+                overwrite, s, workers, overlays, postprocess);
     }
 
     public BatchOptions withWorkers(int n) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, n, overlays);
+                overwrite, shard, n, overlays, postprocess);
     }
 
     public BatchOptions withOverlays(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, workers, b);
+                overwrite, shard, workers, b, postprocess);
+    }
+
+    public BatchOptions withPostprocess(PostprocessOptions p) {
+        return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
+                overwrite, shard, workers, overlays, p);
     }
 
     public int inferenceThreads() {

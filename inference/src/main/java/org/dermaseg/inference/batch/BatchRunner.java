@@ -24,6 +24,7 @@ import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MetricsPool;
 import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.preprocess.PostprocessOptions;
 
 /**
  * Segments a folder of images into masks (and optional overlays), scores them against ground truth
@@ -152,9 +153,18 @@ public final class BatchRunner {
         h.put("shard", options.shard().toString());
         h.put("engine", engine.toString());
         h.put("threshold", Double.toString(segmenter.threshold()));
+        h.put("cleanUp", describe(options.postprocess() != null ? options.postprocess()
+                : segmenter.postprocessor().options()));
         h.put("model", segmenter.card().name() + " " + segmenter.card().version()
                 + (segmenter.card().trained() ? "" : " (untrained weights)"));
         return h;
+    }
+
+    private static String describe(PostprocessOptions p) {
+        if (p.keepLargestComponent() && p.fillHoles()) {
+            return "largest region, holes filled";
+        }
+        return p.keepLargestComponent() ? "largest region" : p.fillHoles() ? "holes filled" : "none";
     }
 
     private FileWalker preflight() throws BatchException {
@@ -357,7 +367,8 @@ public final class BatchRunner {
     private void encode(Segmented s) {
         long t0 = System.nanoTime();
         Task task = s.task();
-        SegmentationResult r = s.result();
+        SegmentationResult r = options.postprocess() == null ? s.result()
+                : s.result().withPostprocess(options.postprocess());
         try {
             Optional<Path> gtPath = findGroundTruth(task);
             BinaryMask gt = null;

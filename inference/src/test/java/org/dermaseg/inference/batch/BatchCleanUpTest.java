@@ -1,0 +1,57 @@
+package org.dermaseg.inference.batch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dermaseg.inference.Golden;
+import org.dermaseg.inference.SegmentationResult;
+import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.SegmenterOptions;
+import org.dermaseg.inference.engine.DeviceChoice;
+import org.dermaseg.inference.engine.EngineChoice;
+import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.inference.metrics.GroundTruthLoader;
+import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.preprocess.PostprocessOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch's own clean-up setting (the GUI's batch follows the viewer while sharing a segmenter opened
+ * without clean-up): the written mask is the cleaned one, and the report says which clean-up was used.
+ * On the real model and PH2 sample IMD027, whose raw mask has a stray region in a dark corner.
+ */
+class BatchCleanUpTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theBatchWritesMasksWithItsOwnCleanUpAndReportsIt() throws Exception {
+        Path image = TestPaths.root().resolve("assets/samples/images/IMD027.png");
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(image, in.resolve("IMD027.png"));
+        Path out = tmp.resolve("out");
+        try (Segmenter seg = Segmenter.open(ModelArtifacts.fromDirectory(Golden.modelDir()), EngineChoice.ONNX,
+                DeviceChoice.CPU, SegmenterOptions.DEFAULT)) {
+            SegmentationResult raw = seg.segment(image);
+            assertSame(raw, raw.withPostprocess(PostprocessOptions.NONE), "same clean-up: the same result");
+            BinaryMask cleaned = raw.withPostprocess(PostprocessOptions.CLEAN).mask();
+            assertFalse(java.util.Arrays.equals(raw.mask().data(), cleaned.data()), "IMD027 has a stray region");
+
+            BatchSummary s = new BatchRunner(seg, BatchOptions.of(in, out).withWorkers(1)
+                    .withPostprocess(PostprocessOptions.CLEAN), null).run();
+            assertEquals(1, s.ok());
+            BinaryMask written = new GroundTruthLoader().load(out.resolve("IMD027_segmentation.png"));
+            assertArrayEquals(cleaned.data(), written.data(), "the cleaned mask is written");
+            assertEquals("largest region, holes filled",
+                    new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("cleanUp").asText());
+        }
+    }
+}
