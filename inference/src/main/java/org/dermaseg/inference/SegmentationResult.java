@@ -72,13 +72,9 @@ public final class SegmentationResult {
         return postprocessor.toMask(probability, width, height, otherThreshold);
     }
 
-    /** This result re-thresholded; timings keep the original inference and report the new postprocessing. */
+    /** This result re-thresholded (same clean-up); see {@link #remasked}. */
     public SegmentationResult withThreshold(double otherThreshold) {
-        long t0 = System.nanoTime();
-        BinaryMask m = mask(otherThreshold);
-        double post = (System.nanoTime() - t0) / 1e6;
-        return new SegmentationResult(source, width, height, probability, m, otherThreshold, postprocessor, engine,
-                new Timings(timings.decodeMs(), timings.preprocessMs(), timings.inferMs(), post));
+        return remasked(otherThreshold, postprocess());
     }
 
     /** The clean-up applied to {@link #mask()} and by {@link #mask(double)}. */
@@ -86,19 +82,25 @@ public final class SegmentationResult {
         return postprocessor.options();
     }
 
-    /**
-     * This result with another clean-up (the mask recomputed from the kept probabilities, no inference);
-     * itself when the clean-up is the same.
-     */
+    /** This result with another clean-up (same threshold); see {@link #remasked}. */
     public SegmentationResult withPostprocess(PostprocessOptions options) {
-        if (options.equals(postprocessor.options())) {
+        return remasked(threshold, options);
+    }
+
+    /**
+     * The same inference with the mask derived again from the kept probabilities for this threshold and
+     * clean-up (no model run); itself when both are unchanged. Timings keep the original inference and report
+     * the new postprocessing.
+     */
+    public SegmentationResult remasked(double otherThreshold, PostprocessOptions options) {
+        if (otherThreshold == threshold && options.equals(postprocessor.options())) {
             return this;
         }
         long t0 = System.nanoTime();
-        Postprocessor p = new Postprocessor(options);
-        BinaryMask m = p.toMask(probability, width, height, threshold);
+        Postprocessor p = options.equals(postprocessor.options()) ? postprocessor : new Postprocessor(options);
+        BinaryMask m = p.toMask(probability, width, height, otherThreshold);
         double post = (System.nanoTime() - t0) / 1e6;
-        return new SegmentationResult(source, width, height, probability, m, threshold, p, engine,
+        return new SegmentationResult(source, width, height, probability, m, otherThreshold, p, engine,
                 new Timings(timings.decodeMs(), timings.preprocessMs(), timings.inferMs(), post));
     }
 

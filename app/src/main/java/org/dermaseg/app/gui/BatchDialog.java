@@ -124,6 +124,12 @@ public final class BatchDialog {
         });
         HBox modeBox = new HBox(14, fresh, resume, overwrite);
         form.addRow(4, new Label("Existing outputs"), modeBox);
+        Label maskRule = new Label();
+        maskRule.setId("batch-mask-rule");
+        maskRule.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> String.format(
+                java.util.Locale.ROOT, "threshold %.2f, clean-up %s (as in the viewer)", main.thresholdProperty().get(),
+                main.cleanUpProperty().get() ? "on" : "off"), main.thresholdProperty(), main.cleanUpProperty()));
+        form.addRow(5, new Label("Masks"), maskRule);
         form.disableProperty().bind(bvm.runningProperty());
 
         Button start = new Button("Start");

@@ -176,7 +176,9 @@ public final class BatchViewModel {
         BatchOptions opts;
         try {
             opts = BatchOptions.of(in, out).withGroundTruth(gt).withResume(mode.get() == Mode.RESUME)
-                    .withOverwrite(mode.get() == Mode.OVERWRITE).withPostprocess(main.postprocessOptions());
+                    .withOverwrite(mode.get() == Mode.OVERWRITE)
+                    // the masks the viewer shows: its threshold and clean-up
+                    .withThreshold(main.thresholdProperty().get()).withPostprocess(main.postprocessOptions());
         } catch (IllegalArgumentException e) {
             main.report(Problem.of("start the batch", e));
             return false;

@@ -22,12 +22,13 @@ import org.dermaseg.inference.preprocess.PostprocessOptions;
  * @param workers         decode threads and encode threads (each); inference threads are
  *                        {@code max(1, workers / 2)} because the engine parallelises internally
  * @param overlays        also write {@code <stem>_overlay.png}
+ * @param threshold       mask threshold, or null for the segmenter's own
  * @param postprocess     mask clean-up, or null for the segmenter's own (the GUI's batch follows the viewer's
- *                        setting while sharing its segmenter)
+ *                        threshold and clean-up while sharing its segmenter)
  */
 public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gtNextToImage, boolean gtResizeNearest,
                            boolean recursive, boolean resume, boolean overwrite, Shard shard, int workers,
-                           boolean overlays, PostprocessOptions postprocess) {
+                           boolean overlays, Double threshold, PostprocessOptions postprocess) {
 
     public BatchOptions {
         Objects.requireNonNull(inputDir, "inputDir");
@@ -41,6 +42,9 @@ public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gt
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other; choose one");
         }
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold " + threshold + " outside [0, 1]");
+        }
         if (overlays && outputDir == null) {
             throw new IllegalArgumentException("overlays need an output folder");
         }
@@ -50,57 +54,62 @@ public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gt
     public static BatchOptions of(Path inputDir, Path outputDir) {
         int cores = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         return new BatchOptions(inputDir, outputDir, null, true, false, false, false, false, Shard.ALL, cores, false,
-                null);
+                null, null);
     }
 
     public BatchOptions withGroundTruth(Path dir) {
         return new BatchOptions(inputDir, outputDir, dir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, postprocess);
+                shard, workers, overlays, threshold, postprocess);
     }
 
     public BatchOptions withGtNextToImage(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, b, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, postprocess);
+                shard, workers, overlays, threshold, postprocess);
     }
 
     public BatchOptions withGtResizeNearest(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, b, recursive, resume, overwrite,
-                shard, workers, overlays, postprocess);
+                shard, workers, overlays, threshold, postprocess);
     }
 
     public BatchOptions withRecursive(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, b, resume, overwrite,
-                shard, workers, overlays, postprocess);
+                shard, workers, overlays, threshold, postprocess);
     }
 
     public BatchOptions withResume(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, b, overwrite,
-                shard, workers, overlays, postprocess);
+                shard, workers, overlays, threshold, postprocess);
     }
 
     public BatchOptions withOverwrite(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, b,
-                shard, workers, overlays, postprocess);
+                shard, workers, overlays, threshold, postprocess);
     }
 
     public BatchOptions withShard(Shard s) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, s, workers, overlays, postprocess);
+                overwrite, s, workers, overlays, threshold, postprocess);
     }
 
     public BatchOptions withWorkers(int n) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, n, overlays, postprocess);
+                overwrite, shard, n, overlays, threshold, postprocess);
     }
 
     public BatchOptions withOverlays(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, workers, b, postprocess);
+                overwrite, shard, workers, b, threshold, postprocess);
+    }
+
+    public BatchOptions withThreshold(Double t) {
+        return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
+                overwrite, shard, workers, overlays, t, postprocess);
     }
 
     public BatchOptions withPostprocess(PostprocessOptions p) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, workers, overlays, p);
+                overwrite, shard, workers, overlays, threshold, p);
     }
 
     public int inferenceThreads() {

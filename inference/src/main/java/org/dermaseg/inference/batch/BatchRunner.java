@@ -152,12 +152,21 @@ public final class BatchRunner {
         h.put("groundTruth", options.gtDir() == null ? null : options.gtDir().toAbsolutePath().normalize().toString());
         h.put("shard", options.shard().toString());
         h.put("engine", engine.toString());
-        h.put("threshold", Double.toString(segmenter.threshold()));
-        h.put("cleanUp", describe(options.postprocess() != null ? options.postprocess()
-                : segmenter.postprocessor().options()));
+        h.put("threshold", Double.toString(threshold()));
+        h.put("cleanUp", describe(postprocess()));
         h.put("model", segmenter.card().name() + " " + segmenter.card().version()
                 + (segmenter.card().trained() ? "" : " (untrained weights)"));
         return h;
+    }
+
+    /** The batch's own threshold, else the segmenter's. */
+    private double threshold() {
+        return options.threshold() != null ? options.threshold() : segmenter.threshold();
+    }
+
+    /** The batch's own clean-up, else the segmenter's. */
+    private PostprocessOptions postprocess() {
+        return options.postprocess() != null ? options.postprocess() : segmenter.postprocessor().options();
     }
 
     private static String describe(PostprocessOptions p) {
@@ -367,8 +376,7 @@ public final class BatchRunner {
     private void encode(Segmented s) {
         long t0 = System.nanoTime();
         Task task = s.task();
-        SegmentationResult r = options.postprocess() == null ? s.result()
-                : s.result().withPostprocess(options.postprocess());
+        SegmentationResult r = s.result().remasked(threshold(), postprocess());
         try {
             Optional<Path> gtPath = findGroundTruth(task);
             BinaryMask gt = null;

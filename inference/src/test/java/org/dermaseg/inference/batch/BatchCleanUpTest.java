@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A batch's own clean-up setting (the GUI's batch follows the viewer while sharing a segmenter opened
- * without clean-up): the written mask is the cleaned one, and the report says which clean-up was used.
+ * A batch's own threshold and clean-up (the GUI's batch follows the viewer while sharing a segmenter opened
+ * with the card's threshold and no clean-up): the written mask is derived with them, and the report says so.
  * On the real model and PH2 sample IMD027, whose raw mask has a stray region in a dark corner.
  */
 class BatchCleanUpTest {
@@ -33,7 +33,7 @@ class BatchCleanUpTest {
     Path tmp;
 
     @Test
-    void theBatchWritesMasksWithItsOwnCleanUpAndReportsIt() throws Exception {
+    void theBatchWritesMasksWithItsOwnThresholdAndCleanUpAndReportsThem() throws Exception {
         Path image = TestPaths.root().resolve("assets/samples/images/IMD027.png");
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(image, in.resolve("IMD027.png"));
@@ -42,16 +42,20 @@ class BatchCleanUpTest {
                 DeviceChoice.CPU, SegmenterOptions.DEFAULT)) {
             SegmentationResult raw = seg.segment(image);
             assertSame(raw, raw.withPostprocess(PostprocessOptions.NONE), "same clean-up: the same result");
-            BinaryMask cleaned = raw.withPostprocess(PostprocessOptions.CLEAN).mask();
-            assertFalse(java.util.Arrays.equals(raw.mask().data(), cleaned.data()), "IMD027 has a stray region");
+            assertFalse(java.util.Arrays.equals(raw.mask().data(),
+                    raw.withPostprocess(PostprocessOptions.CLEAN).mask().data()), "IMD027 has a stray region");
+            BinaryMask expected = raw.remasked(0.4, PostprocessOptions.CLEAN).mask();
+            assertFalse(java.util.Arrays.equals(expected.data(),
+                    raw.withPostprocess(PostprocessOptions.CLEAN).mask().data()), "0.4 differs from 0.5");
 
-            BatchSummary s = new BatchRunner(seg, BatchOptions.of(in, out).withWorkers(1)
+            BatchSummary s = new BatchRunner(seg, BatchOptions.of(in, out).withWorkers(1).withThreshold(0.4)
                     .withPostprocess(PostprocessOptions.CLEAN), null).run();
             assertEquals(1, s.ok());
             BinaryMask written = new GroundTruthLoader().load(out.resolve("IMD027_segmentation.png"));
-            assertArrayEquals(cleaned.data(), written.data(), "the cleaned mask is written");
-            assertEquals("largest region, holes filled",
-                    new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("cleanUp").asText());
+            assertArrayEquals(expected.data(), written.data(), "the mask at 0.4, cleaned up, is written");
+            var report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            assertEquals("largest region, holes filled", report.get("cleanUp").asText());
+            assertEquals("0.4", report.get("threshold").asText());
         }
     }
 }
