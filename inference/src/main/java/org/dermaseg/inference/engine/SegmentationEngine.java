@@ -19,4 +19,18 @@ public interface SegmentationEngine extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Checks that {@code nchw} holds exactly {@code batch} images of 3 x height x width.
+     *
+     * @return the plane size {@code height * width}
+     */
+    static int checkInput(float[] nchw, int batch, int height, int width) {
+        int plane = height * width;
+        if (batch <= 0 || nchw.length != (long) batch * 3 * plane) {
+            throw new IllegalArgumentException("input holds " + nchw.length + " floats, batch " + batch
+                    + " of 3x" + height + "x" + width + " needs " + (long) batch * 3 * plane);
+        }
+        return plane;
+    }
 }

@@ -134,11 +134,7 @@ public final class OnnxEngine implements SegmentationEngine {
 
     @Override
     public float[] infer(float[] nchw, int batch) throws EngineException {
-        int plane = width * height;
-        if (batch <= 0 || nchw.length != batch * 3 * plane) {
-            throw new IllegalArgumentException("input holds " + nchw.length + " floats, batch " + batch
-                    + " of 3x" + height + "x" + width + " needs " + (long) batch * 3 * plane);
-        }
+        int plane = SegmentationEngine.checkInput(nchw, batch, height, width);
         long[] shape = {batch, 3, height, width};
         return gate.run(() -> run(nchw, batch, plane, shape));
     }
