@@ -198,6 +198,18 @@ public final class MainWindow {
                 vm.openAt(b.intValue());
             }
         });
+        // Page Down/Up mean next/previous image everywhere; a focused ListView would otherwise jump a whole
+        // page (from the first image straight to the last when the folder fits in the list)
+        filmstrip.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.PAGE_DOWN || e.getCode() == KeyCode.PAGE_UP) {
+                e.consume();
+                if (e.getCode() == KeyCode.PAGE_DOWN) {
+                    vm.next();
+                } else {
+                    vm.previous();
+                }
+            }
+        });
         vm.indexProperty().addListener((o, a, b) -> selectInList(b.intValue()));
         vm.images().addListener((javafx.collections.ListChangeListener<Path>) c -> selectInList(vm.indexProperty().get()));
         vm.revisionProperty().addListener((o, a, b) -> filmstrip.refresh());
@@ -583,26 +595,36 @@ public final class MainWindow {
         a.initOwner(stage);
         a.setTitle("Keyboard shortcuts");
         a.setHeaderText("Keyboard shortcuts");
-        a.setContentText(SHORTCUTS);
-        a.getDialogPane().setStyle("-fx-font-family: monospace;");
+        javafx.scene.layout.GridPane table = new javafx.scene.layout.GridPane();
+        table.setHgap(18);
+        table.setVgap(4);
+        for (int r = 0; r < SHORTCUTS.length; r++) {
+            Label key = new Label(SHORTCUTS[r][0]);
+            key.setStyle("-fx-font-family: monospace; -fx-font-weight: bold;");
+            table.addRow(r, key, new Label(SHORTCUTS[r][1]));
+        }
+        a.getDialogPane().setContent(table);
         a.show();
     }
 
-    static final String SHORTCUTS = String.join("\n",
-            "Ctrl+O / Ctrl+Shift+O   open image / folder",
-            "Page Down / Page Up     next / previous image",
-            "Ctrl+G                  load ground truth",
-            "Ctrl+S / Ctrl+E         export mask / export all",
-            "Ctrl+B                  batch",
-            "Ctrl+Z / Ctrl+Shift+Z   undo / redo (also Ctrl+Y)",
-            "Ctrl+R                  reset mask to model output",
-            "V / B / E               pan / brush / eraser",
-            "[ / ]                   smaller / larger brush",
-            "M / C / H / O           mask / compare / heat-map / original",
-            "T                       outline on/off",
-            "K                       clean-up (largest region, holes filled) on/off",
-            ", / .                   threshold -0.05 / +0.05",
-            "+ / - / wheel           zoom (Ctrl+0 fit, Ctrl+1 1:1, F fit)",
-            "drag (Pan tool), right- or Shift-drag   pan",
-            "Ctrl+,                  preferences");
+    /** Key, action: the Help > Keyboard Shortcuts table. */
+    static final String[][] SHORTCUTS = {
+            {"Ctrl+O / Ctrl+Shift+O", "open image / folder"},
+            {"Page Down / Page Up", "next / previous image"},
+            {"Ctrl+G", "load ground truth"},
+            {"Ctrl+S / Ctrl+E", "export mask / export all"},
+            {"Ctrl+B", "batch"},
+            {"Ctrl+Z / Ctrl+Shift+Z", "undo / redo (also Ctrl+Y)"},
+            {"Ctrl+R", "reset mask to model output"},
+            {"V / B / E", "pan / brush / eraser"},
+            {"[ / ]", "smaller / larger brush"},
+            {"M / C / H / O", "mask / compare / heat-map / original"},
+            {"T", "outline on/off"},
+            {"K", "clean-up (largest region, holes filled) on/off"},
+            {", / .", "threshold -0.05 / +0.05"},
+            {"+ / - / wheel", "zoom (Ctrl+0 fit, Ctrl+1 1:1, F fit)"},
+            {"drag (Pan tool), right- or Shift-drag", "pan"},
+            {"Ctrl+,", "preferences"},
+            {"F1", "this list"},
+    };
 }

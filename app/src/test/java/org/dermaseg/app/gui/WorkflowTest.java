@@ -169,6 +169,17 @@ class WorkflowTest {
         robot.type(KeyCode.PAGE_UP);
         waitUntil("previous image", 60, () -> w.viewModel().session() != null
                 && w.viewModel().session().fileName().equals("IMD002.png") && !w.viewModel().isWorking());
+        // with the image list focused too: one image on, not a page (the folder fits in the list)
+        onFx(() -> {
+            robot.lookup("#filmstrip").query().requestFocus();
+            return null;
+        });
+        robot.type(KeyCode.PAGE_DOWN);
+        waitUntil("next image from the list", 60, () -> w.viewModel().session() != null
+                && w.viewModel().session().fileName().equals("IMD027.png") && !w.viewModel().isWorking());
+        robot.type(KeyCode.PAGE_UP);
+        waitUntil("previous image from the list", 60, () -> w.viewModel().session() != null
+                && w.viewModel().session().fileName().equals("IMD002.png") && !w.viewModel().isWorking());
 
         // export the model's mask, then an edited one
         Path out = Files.createDirectories(tmp.resolve("export"));
