@@ -47,6 +47,13 @@ public final class BatchDialog {
         stage.initModality(Modality.NONE);
         stage.setTitle("Batch segmentation — DermaSeg");
         stage.setScene(new Scene(build(), 900, 640));
+        // Escape closes the dialog when idle; a running batch is only stopped by Cancel, never by a stray key
+        stage.getScene().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !bvm.runningProperty().get()) {
+                e.consume();
+                stage.hide();
+            }
+        });
         stage.setOnCloseRequest(e -> {
             if (bvm.runningProperty().get()) {
                 bvm.cancel(); // closing the window stops the run cleanly; it keeps writing the report

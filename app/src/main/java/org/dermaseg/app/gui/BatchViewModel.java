@@ -73,7 +73,9 @@ public final class BatchViewModel {
     public BatchViewModel(MainViewModel main) {
         this.main = main;
         Preferences p = main.preferences();
-        input.set(p.lastBatchInput == null ? "" : p.lastBatchInput);
+        // first batch: the folder the viewer last opened from is the likely input
+        String in = p.lastBatchInput != null ? p.lastBatchInput : p.lastOpenFolder;
+        input.set(in == null ? "" : in);
         output.set(p.lastBatchOutput == null ? "" : p.lastBatchOutput);
         groundTruth.set(p.lastBatchGroundTruth == null ? "" : p.lastBatchGroundTruth);
     }

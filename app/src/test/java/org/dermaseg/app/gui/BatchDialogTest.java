@@ -168,6 +168,10 @@ class BatchDialogTest {
         onFx(() -> w.viewModel().thresholdProperty().get());
         assertTrue((System.nanoTime() - t0) / 1e6 < 1000, "FX thread blocked");
         assertTrue(onFx(() -> b.runningProperty().get()), "still running after 3 of 30 at 200 ms each");
+        // a stray Escape neither closes the dialog nor stops the run
+        robot.clickOn("#batch-progress-text").type(javafx.scene.input.KeyCode.ESCAPE);
+        assertTrue(onFx(() -> b.runningProperty().get() && !b.cancellingProperty().get()
+                && w.batchDialog().stage().isShowing()), "Escape during a run changes nothing");
 
         robot.clickOn("#batch-cancel");
         waitUntil("the cancelled run to end", 30, () -> !b.runningProperty().get() && b.summaryProperty().get() != null);
@@ -189,5 +193,7 @@ class BatchDialogTest {
         assertNotNull(onFx(() -> b.reportProperty().get()));
         assertEquals(done, onFx(() -> (long) b.rows().size()));
         screenshot(w.batchDialog().stage().getScene(), "06-batch-cancelled");
+        robot.clickOn("#batch-progress-text").type(javafx.scene.input.KeyCode.ESCAPE);
+        waitUntil("Escape closes the idle dialog", 5, () -> !w.batchDialog().stage().isShowing());
     }
 }
