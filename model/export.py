@@ -3,9 +3,13 @@
     python3 export.py                                  # fixed-seed untrained weights
     python3 export.py --checkpoint work/best.pt --data ../../shared/data/isic2016-test224 \
                       --external ../assets/samples --log work/train_log.csv
+    python3 export.py --onnx-only                      # the ONNX graph again from the shipped weights
 
 Run from model/. Writes into model/ (or --out): ultralight-vmunet.{onnx,safetensors,card.json},
 golden/golden.{safetensors,json}, and with --log the training log and curve next to the card.
+--onnx-only re-exports just the ONNX file from ultralight-vmunet.safetensors (after a change to how the
+network is written, not to its weights), checks it against the committed golden PyTorch outputs, and
+updates the card's onnx entry; everything else in the card stays.
 """
 import argparse
 import datetime
@@ -161,6 +165,37 @@ def plot_curve(log_csv, png):
     fig.savefig(png)
 
 
+def onnx_entry(onnx_path, nodes, ops):
+    return {"file": STEM + ".onnx", "sha256": sha256(onnx_path), "bytes": os.path.getsize(onnx_path),
+            "opset": 17, "inputName": "input", "outputName": "prob", "nodes": nodes,
+            "opTypes": dict(sorted(ops.items()))}
+
+
+def reexport_onnx(out_dir):
+    """The ONNX graph again from the shipped weights; the golden outputs must still hold."""
+    model = build_model(SEED)
+    state = safetensors_io.load(os.path.join(out_dir, STEM + ".safetensors"))
+    model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in state.items()})
+    model.eval()
+    golden = safetensors_io.load(os.path.join(out_dir, "golden", "golden.safetensors"))
+    with torch.no_grad():
+        for sid in GOLDEN_IDS:
+            p = model(torch.from_numpy(golden[f"input.{sid}"].copy())).numpy()
+            diff = float(np.abs(p - golden[f"prob.{sid}"]).max())
+            if diff > 1e-6:
+                raise SystemExit(f"{sid}: PyTorch output differs from the golden one by {diff}")
+    onnx_path = os.path.join(out_dir, STEM + ".onnx")
+    nodes, ops = export_onnx(model, onnx_path)
+    card_path = os.path.join(out_dir, STEM + ".card.json")
+    with open(card_path) as f:
+        card = json.load(f)
+    card["artifacts"]["onnx"] = onnx_entry(onnx_path, nodes, ops)
+    with open(card_path, "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+    print(json.dumps({"onnx_bytes": os.path.getsize(onnx_path), "onnx_nodes": nodes, "ops": ops}, indent=2))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", help="best.pt from train.py; omit for fixed-seed untrained weights")
@@ -171,7 +206,12 @@ def main():
     ap.add_argument("--log", help="train_log.csv to copy and plot next to the card")
     ap.add_argument("--version", default=None)
     ap.add_argument("--training-json", help="JSON with the training description for the card")
+    ap.add_argument("--onnx-only", action="store_true",
+                    help="re-export only the ONNX graph from the shipped safetensors and update the card")
     args = ap.parse_args()
+    if args.onnx_only:
+        reexport_onnx(args.out)
+        return
 
     model = build_model(SEED)
     trained = args.checkpoint is not None
@@ -234,9 +274,7 @@ def main():
         "gflops": round(count_flops(model) / 1e9, 4),
         "gflopsNote": "multiply-accumulates of conv, linear and scan at 1x3x256x256 (paper: 0.060)",
         "artifacts": {
-            "onnx": {"file": STEM + ".onnx", "sha256": sha256(onnx_path),
-                     "bytes": os.path.getsize(onnx_path), "opset": 17, "inputName": "input",
-                     "outputName": "prob", "nodes": nodes, "opTypes": dict(sorted(ops.items()))},
+            "onnx": onnx_entry(onnx_path, nodes, ops),
             "safetensors": {"file": STEM + ".safetensors", "sha256": sha256(st_path),
                             "bytes": os.path.getsize(st_path)},
         },

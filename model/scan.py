@@ -8,7 +8,7 @@ Two forms:
 - `selective_scan_ref`: the sequential loop, the definition (slow; used by tests and as the
   behaviour the Java engine copies).
 - `selective_scan_chunked`: the same maths, vectorised so it exports to standard ONNX ops
-  (CumSum, Exp, Where, Mul, ReduceSum) and trains fast on a GPU. Tokens are cut into chunks of T;
+  (CumSum, Sub, Add, Exp, Mul, ReduceSum) and trains fast on a GPU. Tokens are cut into chunks of T;
   inside a chunk the state is a masked sum with decays exp(ca_t - ca_s) (ca = cumulative log
   decay, always <= 0 for s <= t, so nothing overflows); chunk end-states are then carried across
   chunks with the same masked-sum trick on the per-chunk total decays. No Python loop over tokens.
@@ -45,10 +45,16 @@ def chunk_size_for(length):
 
 
 def _masked_decay(ca_rows, ca_cols, mask):
-    """exp(ca_rows[t] - ca_cols[s]) where mask[t, s], else 0; the -inf fill keeps exp finite."""
-    diff = ca_rows - ca_cols
-    neg_inf = torch.full_like(diff, float("-inf"))
-    return torch.exp(torch.where(mask, diff, neg_inf))
+    """exp(ca_rows[t] - ca_cols[s]) where mask[t, s], else 0.
+
+    The mask enters as a bias of 0 / -inf added before exp (exp(-inf) = 0, and a masked difference,
+    which can be large and positive, never reaches exp), so the kept values are exactly the masked
+    differences'. A broadcast Add rather than `where` against a full-size -inf tensor: that Where and
+    the ConstantOfShape feeding it took 32 of ONNX Runtime's 72 ms per image on 2 CPU cores; with the
+    bias the whole model runs in about 41 ms instead of 72. (Batched MatMuls in a tokens-last layout
+    instead of Mul + ReduceSum were measured too: slower in ONNX Runtime, 86 ms.)"""
+    bias = torch.zeros(mask.shape, dtype=ca_rows.dtype, device=ca_rows.device).masked_fill(~mask, float("-inf"))
+    return torch.exp(ca_rows - ca_cols + bias)
 
 
 def selective_scan_chunked(x, dt, A, Bm, Cm, Dv, chunk=None):
