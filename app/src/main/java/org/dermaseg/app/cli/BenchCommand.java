@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dermaseg.app.SampleData;
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.engine.EngineChoice;
@@ -56,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || warmup < 0 || passes < 1) {
             throw new DermasegCommand.UsageException("--runs and --passes must be >= 1, --warmup >= 0");
         }
-        Path dir = imagesDir != null ? imagesDir : SampleData.locate().resolve("images");
+        Path dir = imagesDir != null ? imagesDir : DermasegCommand.locateSamples().resolve("images");
         List<Path> images = Files.isDirectory(dir) ? SampleData.images(dir) : List.of();
         if (images.isEmpty()) {
             throw new DermasegCommand.UsageException("no images to time in " + dir);

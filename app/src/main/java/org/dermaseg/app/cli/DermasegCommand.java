@@ -24,6 +24,12 @@ public final class DermasegCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The bundled samples folder, or a usage error listing the places looked at. */
+    static java.nio.file.Path locateSamples() throws UsageException {
+        return org.dermaseg.app.SampleData.find().orElseThrow(() -> new UsageException("bundled samples not found "
+                + "(looked in " + org.dermaseg.app.SampleData.searchPath() + "); pass --images DIR --gt DIR"));
+    }
+
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DermasegCommand());
         applyExitCodes(cli);

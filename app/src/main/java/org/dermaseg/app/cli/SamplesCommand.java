@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dermaseg.app.SampleData;
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.batch.GroundTruthFinder;
@@ -42,7 +43,7 @@ public final class SamplesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (imagesDir == null) {
-            Path samples = SampleData.locate();
+            Path samples = DermasegCommand.locateSamples();
             imagesDir = samples.resolve("images");
             if (gtDir == null) {
                 gtDir = samples.resolve("masks");

@@ -99,7 +99,8 @@ public final class MainViewModel implements AutoCloseable {
 
     private final ObjectProperty<ImageSession> session = new SimpleObjectProperty<>(this, "session");
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
-    private final StringProperty status = new SimpleStringProperty(this, "status", "Open an image: File > Open, or drop it here");
+    private final StringProperty status = new SimpleStringProperty(this, "status",
+            "Open an image: File > Open, drop it here, or try File > Open Sample Images");
     private final StringProperty engineText = new SimpleStringProperty(this, "engine", "Engine: not started");
     private final StringProperty timingText = new SimpleStringProperty(this, "timing", "");
     private final StringProperty sizeText = new SimpleStringProperty(this, "size", "");
@@ -431,6 +432,34 @@ public final class MainViewModel implements AutoCloseable {
 
     private static int byName(Path a, Path b) {
         return a.getFileName().toString().compareToIgnoreCase(b.getFileName().toString());
+    }
+
+    /**
+     * Opens the engine and runs it once on the worker thread, so the first image opened is segmented at
+     * full speed. Silent: a model that cannot start is reported when an image is opened. An open asked
+     * for meanwhile simply queues behind it (one inference, well under a second).
+     */
+    public void warmUp() {
+        long gen = generation;
+        EngineChoice e = engineChoice();
+        DeviceChoice d = deviceChoice();
+        worker.submit(() -> {
+            if (gen != generation) {
+                return; // an image was opened first: it warms the engine itself
+            }
+            try {
+                Segmenter seg = segmenters.get(e, d);
+                seg.warmUp();
+                EngineInfo info = seg.engineInfo();
+                Platform.runLater(() -> {
+                    if (session.get() == null) {
+                        engineText.set(engineLabel(info));
+                    }
+                });
+            } catch (ModelException | EngineException | RuntimeException | LinkageError ignored) {
+                // reported, with what to do, when an image is opened
+            }
+        });
     }
 
     /** What the worker hands back to the FX thread. */

@@ -41,6 +41,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.dermaseg.app.SampleData;
 
 import org.dermaseg.inference.batch.ImageFiles;
 import org.dermaseg.inference.export.ExportFiles;
@@ -110,6 +111,8 @@ public final class MainWindow {
         });
         if (context.initialImage() != null) {
             Platform.runLater(() -> vm.open(context.initialImage()));
+        } else {
+            vm.warmUp(); // the model is ready by the time the user has picked an image
         }
     }
 
@@ -318,6 +321,7 @@ public final class MainWindow {
                 item("Open Image…", "Ctrl+O", e -> pickImage()),
                 item("Open Folder…", "Ctrl+Shift+O", e -> pickFolder()),
                 recent,
+                sampleImagesItem(),
                 new SeparatorMenuItem(),
                 item("Load Ground Truth…", "Ctrl+G", e -> pickGroundTruth()),
                 item("Ground-Truth Folder…", null, e -> pickGroundTruthFolder()),
@@ -452,7 +456,20 @@ public final class MainWindow {
             return new File(preferred);
         }
         ImageSession s = vm.session();
-        return s == null ? null : s.path().getParent().toFile();
+        if (s != null) {
+            return s.path().getParent().toFile();
+        }
+        // a first start: the bundled samples are the images at hand
+        return SampleData.find().map(p -> p.resolve("images").toFile()).orElse(null);
+    }
+
+    /** File > Open Sample Images: the ten bundled PH2 images with their expert masks (disabled without them). */
+    private MenuItem sampleImagesItem() {
+        java.util.Optional<Path> samples = SampleData.find();
+        MenuItem item = item("Open Sample Images", null, e -> samples.ifPresent(p -> vm.openFolder(p.resolve("images"))));
+        item.setId("menu-open-samples");
+        item.setDisable(samples.isEmpty());
+        return item;
     }
 
     private void pickImage() {

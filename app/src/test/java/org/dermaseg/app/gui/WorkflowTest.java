@@ -276,6 +276,33 @@ class WorkflowTest {
     }
 
     @Test
+    void aWindowOpenedWithoutAnImageWarmsTheEngineUpSilently() throws Exception {
+        SlowFakeEngine engine = new SlowFakeEngine(0);
+        SegmenterService service = SlowFakeEngine.service(tmp.resolve("fake-model"), engine);
+        MainWindow w = open(service, Files.createDirectories(tmp.resolve("config")));
+        waitUntil("the warm-up inferences", 30, () -> engine.calls.get() == 3);
+        assertTrue(service.isCurrent(w.viewModel().engineChoice(), w.viewModel().deviceChoice()),
+                "the engine is open before any image");
+        assertTrue(onFx(() -> w.viewModel().problems().isEmpty()));
+        assertEquals(null, onFx(() -> w.viewModel().session()));
+        waitUntil("the engine in the status bar", 10,
+                () -> "fake · CPU".equals(onFx(() -> w.viewModel().engineTextProperty().get())));
+
+        // File > Open Sample Images opens the bundled folder (a first start needs no file dialog)
+        onFx(() -> {
+            javafx.scene.control.MenuBar bar = (javafx.scene.control.MenuBar) w.stage().getScene().lookup("#menu-bar");
+            bar.getMenus().get(0).getItems().stream().filter(i -> "menu-open-samples".equals(i.getId())).findFirst()
+                    .orElseThrow().fire();
+            return null;
+        });
+        waitUntil("the first sample", 30, () -> w.viewModel().session() != null && !w.viewModel().isWorking()
+                && w.viewModel().metricsProperty().get() != null);
+        assertEquals("IMD002.png", onFx(() -> w.viewModel().session().fileName()));
+        assertEquals(10, onFx(() -> w.viewModel().images().size()));
+        assertEquals(4, engine.calls.get(), "the image costs one inference on the engine already open");
+    }
+
+    @Test
     void preferencesPersistAsJsonInTheConfigFolder() throws Exception {
         Path config = tmp.resolve("cfg");
         String old = System.getProperty(PreferencesStore.DIR_PROPERTY);

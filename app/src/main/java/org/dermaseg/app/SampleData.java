@@ -1,4 +1,4 @@
-package org.dermaseg.app.cli;
+package org.dermaseg.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -14,7 +15,8 @@ import org.dermaseg.inference.batch.ImageFiles;
 /**
  * Finds the bundled samples ({@code assets/samples/images} and {@code assets/samples/masks}): property
  * {@code dermaseg.samples.dir}, next to the jar ({@code ../assets/samples}, {@code ../../assets/samples}
- * for {@code app/target/dermaseg.jar} in a checkout), then the working directory.
+ * for {@code app/target/dermaseg.jar} in a checkout), then the working directory. Used by the {@code samples}
+ * and {@code bench} commands and by the window's File > Open Sample Images.
  */
 public final class SampleData {
     public static final String DIR_PROPERTY = "dermaseg.samples.dir";
@@ -41,16 +43,9 @@ public final class SampleData {
         return new ArrayList<>(dirs);
     }
 
-    /** The samples folder holding {@code images/}; a usage error listing the places looked at otherwise. */
-    public static Path locate() throws DermasegCommand.UsageException {
-        List<Path> candidates = searchPath();
-        for (Path p : candidates) {
-            if (Files.isDirectory(p.resolve("images"))) {
-                return p;
-            }
-        }
-        throw new DermasegCommand.UsageException("bundled samples not found (looked in " + candidates
-                + "); pass --images DIR --gt DIR");
+    /** The samples folder holding {@code images/} (and {@code masks/}), if one of {@link #searchPath()} has it. */
+    public static Optional<Path> find() {
+        return searchPath().stream().filter(p -> Files.isDirectory(p.resolve("images"))).findFirst();
     }
 
     /** Image files directly in {@code dir}, sorted by name. */
