@@ -466,7 +466,8 @@ public final class MainWindow {
     /** File > Open Sample Images: the ten bundled PH2 images with their expert masks (disabled without them). */
     private MenuItem sampleImagesItem() {
         java.util.Optional<Path> samples = SampleData.find();
-        MenuItem item = item("Open Sample Images", null, e -> samples.ifPresent(p -> vm.openFolder(p.resolve("images"))));
+        MenuItem item = item("Open Sample Images", null,
+                e -> samples.ifPresent(p -> vm.openFolder(p.resolve("images"))));
         item.setId("menu-open-samples");
         item.setDisable(samples.isEmpty());
         return item;
