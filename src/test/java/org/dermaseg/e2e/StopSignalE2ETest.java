@@ -75,6 +75,41 @@ class StopSignalE2ETest {
         }
     }
 
+    @Test
+    void sigtermDuringSegmentFinishesTheImageInProgressAndSaysWhatWasLeft() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in-segment"));
+        List<String> args = new java.util.ArrayList<>(List.of("segment", "-o", tmp.resolve("masks").toString(),
+                "--engine", "onnx", "--model", E2E.root().resolve("model").toString()));
+        Path sample = E2E.root().resolve("assets/samples/images/IMD413.png");
+        for (int i = 0; i < 30; i++) {
+            Path copy = in.resolve(String.format("s%02d.png", i));
+            Files.copy(sample, copy);
+            args.add(copy.toString());
+        }
+        Path out = tmp.resolve("masks");
+        Path logs = tmp.resolve("logs-segment");
+        Process p = CliProcess.plain().start(tmp, logs, args.toArray(String[]::new));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.isAlive() && masks(out) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), "segment ended before the signal: " + stderr(logs));
+        p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running 60 s after SIGTERM");
+        String stdout = Files.readString(logs.resolve("stdout.txt"), StandardCharsets.UTF_8);
+        assertEquals(SIGTERM_EXIT, p.exitValue(), stdout + stderr(logs));
+        assertNoJvmCrash();
+        long written = masks(out);
+        assertTrue(written >= 2 && written < 30, written + " masks");
+        assertTrue(stdout.contains(written + " of 30 images segmented, STOPPED by a signal before the other "
+                + (30 - written)), stdout);
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path f : s.toList()) {
+                assertTrue(PngCheck.completePngSize(f) != null, "only complete masks: " + f.getFileName());
+            }
+        }
+    }
+
     /**
      * The window, opened on an image, gets SIGTERM at several moments of its start (model loading, first
      * inference, shown): each time it must end with 143 and no JVM crash. Needs a display (scripts/test.sh

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dermaseg.app.ExitSignals;
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.batch.AtomicFiles;
@@ -41,6 +42,7 @@ public final class SegmentCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
+    @SuppressWarnings("try") // the signal scope is held for its block, not used in it
     public Integer call() throws Exception {
         PrintStream out = System.out;
         if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
@@ -51,11 +53,18 @@ public final class SegmentCommand implements Callable<Integer> {
         ArrayNode rows = Json.MAPPER.createArrayNode();
         TextTable table = new TextTable("image", "size", "lesion px", "lesion %", "ms", "mask");
         Map<String, Path> claimed = new HashMap<>(); // output name -> input, to catch two inputs with one stem
-        try (Segmenter segmenter = common.openSegmenter()) {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        int done = 0;
+        try (Segmenter segmenter = common.openSegmenter();
+             ExitSignals.Scope signals = ExitSignals.cancelling(() -> stop.set(true))) {
             if (!common.json) {
                 out.println("engine " + segmenter.engineInfo() + ", threshold " + segmenter.threshold());
             }
             for (Path image : images) {
+                if (stop.get()) {
+                    break; // Ctrl+C / SIGTERM: the image in progress was finished, the rest is left
+                }
+                done++;
                 String name = ImageFiles.stem(image.getFileName().toString()) + ImageFiles.MASK_SUFFIX;
                 Path target = outputDir.resolve(name);
                 ObjectNode row = rows.addObject().put("image", image.toString());
@@ -97,12 +106,15 @@ public final class SegmentCommand implements Callable<Integer> {
                 doc.put("fallbackReason", segmenter.engineInfo().fallbackReason());
                 doc.put("threshold", segmenter.threshold());
                 doc.put("failed", failed);
+                doc.put("notReached", images.size() - done);
                 doc.set("images", rows);
                 Json.print(out, doc);
             } else {
                 table.print(out);
-                out.println((images.size() - failed) + " of " + images.size() + " images segmented"
-                        + (failed > 0 ? ", " + failed + " failed" : ""));
+                out.println((done - failed) + " of " + images.size() + " images segmented"
+                        + (failed > 0 ? ", " + failed + " failed" : "")
+                        + (done < images.size() ? ", STOPPED by a signal before the other " + (images.size() - done)
+                        : ""));
             }
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
