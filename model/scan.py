@@ -47,9 +47,10 @@ def chunk_size_for(length):
 def _masked_decay(ca_rows, ca_cols, mask):
     """exp(ca_rows[t] - ca_cols[s]) where mask[t, s], else 0.
 
-    The mask enters as a bias of 0 / -inf added before exp (exp(-inf) = 0, and a masked difference,
-    which can be large and positive, never reaches exp), so the kept values are exactly the masked
-    differences'. A broadcast Add rather than `where` against a full-size -inf tensor: that Where and
+    The mask enters as a bias of 0 / -inf added before exp: where the mask holds the value is exactly
+    exp(difference) (x + 0 == x), elsewhere exp(-inf) = 0, and a masked-out difference, which can be
+    large and positive, never overflows. A broadcast Add rather than `where` against a full-size -inf
+    tensor: that Where and
     the ConstantOfShape feeding it took 32 of ONNX Runtime's 72 ms per image on 2 CPU cores; with the
     bias the whole model runs in about 41 ms instead of 72. (Batched MatMuls in a tokens-last layout
     instead of Mul + ReduceSum were measured too: slower in ONNX Runtime, 86 ms.)"""
