@@ -726,8 +726,9 @@ public final class MainViewModel implements AutoCloseable {
         String engine = s.result() == null ? null : s.result().engine().label();
         Double inferMs = s.result() == null ? null : s.result().timings().inferMs();
         Double px = pixelSizeMm.get();
+        boolean cleaned = s.result() != null && !s.result().postprocess().equals(PostprocessOptions.NONE);
         updates.submit("metrics", () -> MetricsRecord.compute(s.fileName(), mask, gtName, gt, t, isEdited, engine,
-                inferMs, px), rec -> {
+                inferMs, px, cleaned), rec -> {
                     if (session.get() == s) {
                         metrics.set(rec);
                     }
@@ -978,7 +979,8 @@ public final class MainViewModel implements AutoCloseable {
                                 ExportFiles.stem(s.fileName()), isEdited, rgb)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                         default -> {
                             if (rec == null) {
-                                rec = MetricsRecord.compute(s.fileName(), mask, gtName, gt, t, isEdited, engine, inferMs, px);
+                                rec = MetricsRecord.compute(s.fileName(), mask, gtName, gt, t, isEdited, engine, inferMs,
+                                        px, s.result() != null && !s.result().postprocess().equals(PostprocessOptions.NONE));
                             }
                             String text = en.getKey() == ExportKind.METRICS_CSV ? MetricsFiles.csv(List.of(rec))
                                     : MetricsFiles.json(List.of(rec));

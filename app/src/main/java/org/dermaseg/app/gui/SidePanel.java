@@ -285,7 +285,7 @@ final class SidePanel extends ScrollPane {
                     ? " Set the pixel size in Edit > Preferences for areas in mm²." : ""));
         } else {
             note.setText(String.format(Locale.ROOT, "Against %s at threshold %.2f%s%s, native resolution.",
-                    m.groundTruth(), m.threshold(), vm.cleanUpProperty().get() ? ", cleaned up" : "",
+                    m.groundTruth(), m.threshold(), m.cleanedUp() ? ", cleaned up" : "",
                     m.edited() ? ", edited mask" : ""));
         }
     }

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class MetricsFiles {
     public static final List<String> HEADER = List.of("image", "ground_truth", "width", "height", "threshold",
             "edited", "engine", "infer_ms", "lesion_area_px", "pixel_size_mm", "lesion_area_mm2",
-            "tp", "fp", "fn", "tn", "dice", "iou", "sensitivity", "specificity", "accuracy", "hd95_px", "hd95_mm");
+            "tp", "fp", "fn", "tn", "dice", "iou", "sensitivity", "specificity", "accuracy", "hd95_px", "hd95_mm",
+            "clean_up");
 
     private MetricsFiles() {
     }
@@ -46,6 +47,7 @@ public final class MetricsFiles {
             c.add(num(r.accuracy()));
             c.add(num(r.hd95Px()));
             c.add(r.hd95Mm() == null ? null : num(r.hd95Mm()));
+            c.add(Boolean.toString(r.cleanedUp()));
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < c.size(); i++) {
                 if (i > 0) {
@@ -70,6 +72,7 @@ public final class MetricsFiles {
             o.put("height", r.height());
             number(o, "threshold", r.threshold());
             o.put("edited", r.edited());
+            o.put("cleanUp", r.cleanedUp());
             o.put("engine", r.engine());
             number(o, "inferMs", r.inferMs());
             o.put("lesionAreaPx", r.lesionAreaPx());
