@@ -189,7 +189,10 @@ def reexport_onnx(out_dir):
     card_path = os.path.join(out_dir, STEM + ".card.json")
     with open(card_path) as f:
         card = json.load(f)
-    card["artifacts"]["onnx"] = onnx_entry(onnx_path, nodes, ops)
+    entry = onnx_entry(onnx_path, nodes, ops)
+    entry["reexported"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entry["reexportNote"] = "graph exported again from the same safetensors weights (export.py --onnx-only)"
+    card["artifacts"]["onnx"] = entry
     with open(card_path, "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
