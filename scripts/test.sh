@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# on a fresh Debian machine (as root) this installs the packages the tests need; elsewhere it names what
+# is missing and the tests run with what there is (another distribution may have the same under other names)
+bash scripts/install-test-deps.sh || echo "test.sh: going on without the packages above" >&2
+
 # Packaging check (on unless DERMASEG_PACKAGING_CHECK=0): the same Maven run also builds the Linux .deb
 # (-Ppackage), and packaging/check-deb.sh then installs it, runs the installed CLI and GUI, uninstalls it.
 packaging_check="${DERMASEG_PACKAGING_CHECK:-1}"
