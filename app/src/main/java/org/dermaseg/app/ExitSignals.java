@@ -62,6 +62,38 @@ public final class ExitSignals {
         };
     }
 
+    /**
+     * A stop action whose target is known only later: a command opens its scope before the engine (a signal
+     * while ONNX Runtime starts must not end the JVM under it either), then names what to cancel. A
+     * signal that came first cancels the target as soon as it is named.
+     */
+    public static final class Deferred implements Runnable {
+        private volatile boolean requested;
+        private volatile Runnable target;
+
+        /** Names what a stop cancels; cancels it at once when a stop was already asked for. */
+        public void target(Runnable cancel) {
+            target = cancel;
+            if (requested) {
+                cancel.run();
+            }
+        }
+
+        /** Whether a stop was asked for. */
+        public boolean requested() {
+            return requested;
+        }
+
+        @Override
+        public void run() {
+            requested = true;
+            Runnable t = target;
+            if (t != null) {
+                t.run();
+            }
+        }
+    }
+
     /** {@code code}, or 128 + the signal when one asked the process to stop. */
     public static int exitCode(int code) {
         int s = received.get();

@@ -108,14 +108,17 @@ public final class BatchCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         BatchProgress progress = new BatchProgress(System.err, BatchProgress.modeFor(common.json));
-        try (Segmenter segmenter = common.openSegmenter()) {
+        ExitSignals.Deferred stop = new ExitSignals.Deferred();
+        try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
+             Segmenter segmenter = common.openSegmenter()) {
             if (!common.json) {
                 out.println("engine " + segmenter.engineInfo() + ", threshold " + segmenter.threshold()
                         + ", workers " + options.workers() + (shard.isAll() ? "" : ", shard " + shard));
             }
             BatchRunner runner = new BatchRunner(segmenter, options, progress);
+            stop.target(runner::cancel);
             BatchSummary summary;
-            try (ExitSignals.Scope ignored = ExitSignals.cancelling(runner::cancel)) {
+            try {
                 summary = runner.run();
             } catch (BatchException e) {
                 if (e.isUsage()) {

@@ -133,21 +133,22 @@ public final class EvaluateCommand implements Callable<Integer> {
                 PredictionEvaluator evaluator = new PredictionEvaluator(source.pred, gtDir, recursive, gtResize, threads,
                         rows);
                 PredictionEvaluator.Result r;
-                try (ExitSignals.Scope ignored = ExitSignals.cancelling(evaluator::cancel)) {
+                try (ExitSignals.Scope signals = ExitSignals.cancelling(evaluator::cancel)) {
                     r = evaluator.run();
                 }
                 summary = r.summary();
                 unmatched = r.groundTruthWithoutPrediction();
                 unmatchedExamples = r.unmatchedExamples();
             } else {
-                try (Segmenter segmenter = common.openSegmenter()) {
+                ExitSignals.Deferred stop = new ExitSignals.Deferred();
+                try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
+                     Segmenter segmenter = common.openSegmenter()) {
                     engine = segmenter.engineInfo().toString();
                     BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
                             .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
                     BatchRunner runner = new BatchRunner(segmenter, options, rows);
-                    try (ExitSignals.Scope ignored = ExitSignals.cancelling(runner::cancel)) {
-                        summary = runner.run();
-                    }
+                    stop.target(runner::cancel);
+                    summary = runner.run();
                 }
             }
         } catch (BatchException e) {

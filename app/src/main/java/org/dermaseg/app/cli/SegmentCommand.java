@@ -55,8 +55,9 @@ public final class SegmentCommand implements Callable<Integer> {
         Map<String, Path> claimed = new HashMap<>(); // output name -> input, to catch two inputs with one stem
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         int done = 0;
-        try (Segmenter segmenter = common.openSegmenter();
-             ExitSignals.Scope signals = ExitSignals.cancelling(() -> stop.set(true))) {
+        // the scope opens before the engine: a signal while ONNX Runtime starts must not end the JVM under it
+        try (ExitSignals.Scope signals = ExitSignals.cancelling(() -> stop.set(true));
+             Segmenter segmenter = common.openSegmenter()) {
             if (!common.json) {
                 out.println("engine " + segmenter.engineInfo() + ", threshold " + segmenter.threshold());
             }
