@@ -2,6 +2,7 @@ package org.dermaseg.app;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.dermaseg.inference.engine.NativeCalls;
 import sun.misc.Signal;
 
 /**
@@ -10,8 +11,10 @@ import sun.misc.Signal;
  * same time, ONNX Runtime's among them: it frees the native environment while another thread is still
  * creating or running a session, and the process dies with SIGSEGV (seen when the window was killed while
  * its model loaded). Here the signal only asks the registered work to stop; the process then ends by its
- * normal path with exit code 128 + signal (130 for Ctrl+C, 143 for SIGTERM). A second Ctrl+C, or work
- * that has not stopped within {@link #GRACE_MILLIS}, ends it at once.
+ * normal path with exit code 128 + signal (130 for Ctrl+C, 143 for SIGTERM). Without registered work (a
+ * short command such as {@code samples} or {@code bench}), or when the work has not stopped within
+ * {@link #GRACE_MILLIS}, the process exits as soon as no ONNX Runtime call is running
+ * ({@link NativeCalls#quiesce}). A second Ctrl+C ends it at once.
  */
 public final class ExitSignals {
     /** How long stopping may take before the process is ended anyway. */
@@ -94,6 +97,15 @@ public final class ExitSignals {
         }
     }
 
+    /**
+     * Ends the process without a scope's orderly stop: first lets the ONNX Runtime calls in progress return
+     * (a few hundred ms at most), since its shutdown hook would free the runtime under them.
+     */
+    private static void exitNow(int code) {
+        NativeCalls.quiesce(10_000);
+        System.exit(code);
+    }
+
     /** {@code code}, or 128 + the signal when one asked the process to stop. */
     public static int exitCode(int code) {
         int s = received.get();
@@ -116,21 +128,21 @@ public final class ExitSignals {
                 return;
             }
             System.err.println("dermaseg: the work did not stop within " + GRACE_MILLIS / 1000 + " s; exiting");
-            System.exit(128 + n);
+            exitNow(128 + n);
         }, "dermaseg-exit-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         // off the JVM's signal dispatcher thread, which must not block
         Thread stopper = new Thread(() -> {
             if (r == null) {
-                System.exit(128 + n);
+                exitNow(128 + n);
                 return;
             }
             try {
                 r.run();
             } catch (RuntimeException e) {
                 System.err.println("dermaseg: while stopping: " + e);
-                System.exit(128 + n);
+                exitNow(128 + n);
             }
         }, "dermaseg-signal-" + sig.getName());
         stopper.setDaemon(true);

@@ -15,6 +15,7 @@ import ai.onnxruntime.OrtSession;
 import org.dermaseg.inference.engine.DeviceChoice;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.NativeCalls;
 import org.dermaseg.inference.engine.RunGate;
 import org.dermaseg.inference.engine.SegmentationEngine;
 import org.dermaseg.inference.model.ModelCard;
@@ -111,7 +112,7 @@ public final class OnnxEngine implements SegmentationEngine {
             if (cuda) {
                 opts.addCUDA(0);
             }
-            return env.createSession(file.toString(), opts);
+            return NativeCalls.run(() -> env.createSession(file.toString(), opts));
         }
     }
 
@@ -140,7 +141,7 @@ public final class OnnxEngine implements SegmentationEngine {
     public float[] infer(float[] nchw, int batch) throws EngineException {
         int plane = SegmentationEngine.checkInput(nchw, batch, height, width);
         long[] shape = {batch, 3, height, width};
-        return gate.run(() -> run(nchw, batch, plane, shape));
+        return gate.run(() -> NativeCalls.run(() -> run(nchw, batch, plane, shape)));
     }
 
     private float[] run(float[] nchw, int batch, int plane, long[] shape) throws EngineException {
@@ -166,7 +167,10 @@ public final class OnnxEngine implements SegmentationEngine {
     public void close() {
         gate.close(() -> {
             try {
-                session.close();
+                NativeCalls.run(() -> {
+                    session.close();
+                    return null;
+                });
             } catch (OrtException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing ONNX session: " + e.getMessage());
             }
