@@ -267,25 +267,23 @@ public final class BatchViewModel {
      */
     public void cancelAndWait(long millis) {
         cancel();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitRun(millis);
     }
 
     /**
-     * For the JVM's shutdown hook: cancels the run without touching JavaFX state and waits up to
-     * {@code millis} for images in progress to finish (the report is then written).
+     * For a stop signal ({@link org.dermaseg.app.ExitSignals}, off the FX thread): cancels the run without
+     * touching JavaFX state and waits up to {@code millis} for images in progress to finish (the report is
+     * then written).
      */
     void cancelForExit(long millis) {
         BatchRunner r = runner;
         if (r != null) {
             r.cancel();
         }
+        awaitRun(millis);
+    }
+
+    private void awaitRun(long millis) {
         Thread t = thread;
         if (t != null) {
             try {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.edit.MaskEditor;
 import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.preprocess.PostprocessOptions;
 import org.dermaseg.inference.render.ImagePyramid;
 
 /**
@@ -58,6 +59,11 @@ public final class ImageSession {
     /** The same inference with another clean-up or threshold (FX thread). */
     void result(SegmentationResult r) {
         result = r;
+    }
+
+    /** The model's mask was cleaned up (largest region, holes filled) before any hand edit. */
+    public boolean cleanedUp() {
+        return result != null && !result.postprocess().equals(PostprocessOptions.NONE);
     }
 
     /** Null when there is no mask (no model). */

@@ -726,7 +726,7 @@ public final class MainViewModel implements AutoCloseable {
         String engine = s.result() == null ? null : s.result().engine().label();
         Double inferMs = s.result() == null ? null : s.result().timings().inferMs();
         Double px = pixelSizeMm.get();
-        boolean cleaned = s.result() != null && !s.result().postprocess().equals(PostprocessOptions.NONE);
+        boolean cleaned = s.cleanedUp();
         updates.submit("metrics", () -> MetricsRecord.compute(s.fileName(), mask, gtName, gt, t, isEdited, engine,
                 inferMs, px, cleaned), rec -> {
                     if (session.get() == s) {
@@ -980,7 +980,7 @@ public final class MainViewModel implements AutoCloseable {
                         default -> {
                             if (rec == null) {
                                 rec = MetricsRecord.compute(s.fileName(), mask, gtName, gt, t, isEdited, engine, inferMs,
-                                        px, s.result() != null && !s.result().postprocess().equals(PostprocessOptions.NONE));
+                                        px, s.cleanedUp());
                             }
                             String text = en.getKey() == ExportKind.METRICS_CSV ? MetricsFiles.csv(List.of(rec))
                                     : MetricsFiles.json(List.of(rec));
