@@ -54,11 +54,13 @@ class Mamba(nn.Module):
         x = F.silu(x).transpose(1, 2)                       # (B, L, d_inner)
         dbc = self.x_proj(x)
         dt_low, bm, cm = dbc.split([self.dt_rank, self.d_state, self.d_state], dim=-1)
-        dt = F.softplus(self.dt_proj(dt_low))
+        # The scan runs in float32 even under bf16 autocast (training): its cumulative log-decays lose
+        # too much in bf16. In float32 (inference, export) these casts are no-ops and leave no graph node.
+        dt = F.softplus(self.dt_proj(dt_low).float())
         a = -torch.exp(self.A_log)
         scan = selective_scan_ref if self.use_reference_scan else selective_scan_chunked
-        y = scan(x, dt, a, bm, cm, self.D)
-        y = y * F.silu(z)
+        y = scan(x.float(), dt, a, bm.float(), cm.float(), self.D)
+        y = y.to(z.dtype) * F.silu(z)
         return self.out_proj(y)
 
 
