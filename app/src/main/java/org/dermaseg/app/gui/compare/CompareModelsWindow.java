@@ -171,7 +171,7 @@ public final class CompareModelsWindow {
         return new Rectangle(14, 14, Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF));
     }
 
-    Stage stage() {
+    public Stage stage() {
         return stage;
     }
 }
