@@ -259,6 +259,8 @@ def main():
 
     params = int(sum(p.numel() for p in model.parameters()))
     card = {
+        "id": STEM,
+        "default": True,
         "name": "UltraLight VM-UNet",
         "version": args.version or ("1.0.0" if trained else "0.1.0-untrained"),
         "exported": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -271,7 +273,7 @@ def main():
                   "scalingNote": "per image, over all pixels and channels of the resized image"},
         "output": {"activation": "sigmoid", "channels": 1, "resizeBack": "opencv-inter-linear"},
         "threshold": 0.5,
-        "architecture": {"channels": [8, 16, 24, 32, 48, 64], "dState": 16, "dConv": 4, "expand": 2,
+        "architecture": {"type": STEM, "channels": [8, 16, 24, 32, 48, 64], "dState": 16, "dConv": 4, "expand": 2,
                          "groupNormGroups": 4, "tokenOrder": "row-major"},
         "parameters": params,
         "gflops": round(count_flops(model) / 1e9, 4),

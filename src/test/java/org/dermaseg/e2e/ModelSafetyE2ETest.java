@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelSafetyE2ETest {
     private static final Path ROOT = E2E.root();
     private static final String IMAGE = ROOT.resolve("assets/samples/images/IMD002.png").toString();
+    private static final String CARD = "ultralight-vmunet.card.json";
     private static final String ONNX = "ultralight-vmunet.onnx";
     private static final String WEIGHTS = "ultralight-vmunet.safetensors";
 
@@ -32,7 +33,7 @@ class ModelSafetyE2ETest {
 
     private Path copyModel(String name) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
-        for (String f : List.of(ModelArtifacts.CARD_FILE, ONNX, WEIGHTS)) {
+        for (String f : List.of(CARD, ONNX, WEIGHTS)) {
             Files.copy(ROOT.resolve("model").resolve(f), dir.resolve(f));
         }
         return dir;
@@ -47,7 +48,7 @@ class ModelSafetyE2ETest {
     private static void makeOnnxUnloadableButVerified(Path dir) throws Exception {
         String oldSha = ModelArtifacts.sha256(dir.resolve(ONNX));
         Files.writeString(dir.resolve(ONNX), "not a protobuf: ONNX Runtime cannot open this");
-        Path card = dir.resolve(ModelArtifacts.CARD_FILE);
+        Path card = dir.resolve(CARD);
         Files.writeString(card, Files.readString(card).replace(oldSha, ModelArtifacts.sha256(dir.resolve(ONNX))));
     }
 
@@ -103,7 +104,7 @@ class ModelSafetyE2ETest {
         String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(3, p.waitFor(), text);
         Path t = tmp.toRealPath();
-        String looked = "model not found: no " + ModelArtifacts.CARD_FILE + " in any of " + t.resolve("a/b/model") + "; "
+        String looked = "model not found: no *.card.json in any of " + t.resolve("a/b/model") + "; "
                 + t.resolve("a/b/app/model") + "; " + t.resolve("a/model") + "; " + t.resolve("a/b/work/model")
                 + "; set -D" + ModelArtifacts.DIR_PROPERTY + "=DIR or " + ModelArtifacts.DIR_ENV + "=DIR";
         assertTrue(text.contains("dermaseg: fatal: " + looked), text);

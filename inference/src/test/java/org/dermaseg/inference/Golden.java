@@ -15,6 +15,9 @@ public final class Golden {
     public record Sample(String id, Path image) {
     }
 
+    /** The UltraLight model's card file in {@link #modelDir()}; the golden tensors are that model's. */
+    public static final String CARD_FILE = "ultralight-vmunet.card.json";
+
     private Golden() {
     }
 

@@ -1,6 +1,8 @@
 package org.dermaseg.app.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.SegmenterOptions;
@@ -9,6 +11,7 @@ import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.model.ModelRegistry;
 import org.dermaseg.inference.preprocess.PostprocessOptions;
 import picocli.CommandLine.Option;
 
@@ -38,6 +41,10 @@ public final class CommonOptions {
             description = "Model directory (default: -Ddermaseg.model.dir, $DERMASEG_MODEL_DIR, next to the jar, ./model).")
     public Path modelDir;
 
+    @Option(names = "--model-id", paramLabel = "ID",
+            description = "Model to run, by its card's id (default: the default model; `dermaseg info` lists them).")
+    public List<String> modelIds = new ArrayList<>();
+
     @Option(names = "--json", description = "Machine-readable JSON on standard output.")
     public boolean json;
 
@@ -49,8 +56,18 @@ public final class CommonOptions {
                 .withPostprocess(clean ? PostprocessOptions.CLEAN : PostprocessOptions.NONE);
     }
 
-    public ModelArtifacts artifacts() throws ModelException {
-        return modelDir != null ? ModelArtifacts.fromDirectory(modelDir) : ModelArtifacts.locate();
+    /** Every model in {@code --model DIR}, else on the standard search path. */
+    public ModelRegistry registry() throws ModelException {
+        return modelDir != null ? ModelRegistry.inDirectory(modelDir) : ModelRegistry.locate();
+    }
+
+    /** The one model chosen with {@code --model-id} (the default without it); refused models are fatal. */
+    public ModelArtifacts artifacts() throws ModelException, DermasegCommand.UsageException {
+        if (modelIds.size() > 1) {
+            throw new DermasegCommand.UsageException("--model-id may be given once here (evaluate --images compares "
+                    + "several), not " + modelIds.size() + " times");
+        }
+        return registry().require(modelIds.isEmpty() ? null : modelIds.get(0));
     }
 
     /** Locates and verifies the model and starts the engine; failures are fatal (exit 3). */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.dermaseg.app.ExitSignals;
 import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.SegmenterOptions;
 import org.dermaseg.inference.batch.BatchException;
 import org.dermaseg.inference.batch.BatchListener;
 import org.dermaseg.inference.batch.BatchOptions;
@@ -21,6 +22,7 @@ import org.dermaseg.inference.batch.BatchRunner;
 import org.dermaseg.inference.batch.BatchSummary;
 import org.dermaseg.inference.batch.ImageReport;
 import org.dermaseg.inference.batch.ImageStatus;
+import org.dermaseg.inference.batch.ModelComparison;
 import org.dermaseg.inference.batch.PredictionEvaluator;
 import org.dermaseg.inference.batch.ReportJson;
 import org.dermaseg.inference.metrics.Protocol;
@@ -39,6 +41,9 @@ import picocli.CommandLine.Option;
             "paper protocol: ONE confusion matrix pooled over all pixels of all images at 256x256 (as the "
                 + "UltraLight VM-UNet paper scores); native protocol: per-image metrics at image resolution, "
                 + "then means. Both pooled results are printed; --protocol picks the per-image table.",
+            "--images with --model-id A --model-id B (or more) runs each model on the same images and prints one "
+                + "table: pooled and per-image mean Dice and IoU for each, and how often each has the best "
+                + "per-image Dice.",
             "Exit: 0 all scored, 1 usage, 2 some inputs failed or had no ground truth, 3 fatal."})
 public final class EvaluateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -123,6 +128,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (threads < 1 || threads > 256) {
             throw new DermasegCommand.UsageException("--workers must be between 1 and 256, not " + threads);
         }
+        if (source.pred != null && !common.modelIds.isEmpty()) {
+            throw new DermasegCommand.UsageException("--model-id runs a model: it goes with --images, not --pred");
+        }
+        if (common.modelIds.size() > 1) {
+            return compareModels(threads);
+        }
         Rows rows = new Rows(new BatchProgress(System.err, BatchProgress.modeFor(common.json)));
         BatchSummary summary;
         long unmatched = 0;
@@ -171,6 +182,66 @@ public final class EvaluateCommand implements Callable<Integer> {
             printText(out, summary, rows.rows, engine, unscored, unmatched, unmatchedExamples);
         }
         return summary.allGood() && unscored == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+
+    /** Each model in turn on the same images (one at a time: each already uses every core), then one table. */
+    @SuppressWarnings("try") // the signal scope is held for its block, not used in it
+    private int compareModels(int threads) throws Exception {
+        if (new java.util.HashSet<>(common.modelIds).size() < common.modelIds.size()) {
+            throw new DermasegCommand.UsageException("--model-id names a model twice: " + common.modelIds);
+        }
+        SegmenterOptions opts = common.segmenterOptions();
+        org.dermaseg.inference.model.ModelRegistry registry = common.registry();
+        List<org.dermaseg.inference.model.ModelArtifacts> models = new ArrayList<>();
+        for (String id : common.modelIds) {
+            models.add(registry.require(id)); // every model checked before the first one runs
+        }
+        List<ModelComparison.Run> runs = new ArrayList<>();
+        List<String> engines = new ArrayList<>();
+        boolean allGood = true;
+        for (org.dermaseg.inference.model.ModelArtifacts model : models) {
+            Rows rows = new Rows(new BatchProgress(System.err, BatchProgress.modeFor(common.json)));
+            BatchSummary summary;
+            ExitSignals.Deferred stop = new ExitSignals.Deferred();
+            try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
+                 Segmenter segmenter = Segmenter.open(model, common.engine, common.device, opts)) {
+                if (!common.json) {
+                    System.err.println("model " + model.id() + ": " + segmenter.engineInfo());
+                }
+                engines.add(segmenter.engineInfo().toString());
+                BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
+                        .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
+                BatchRunner runner = new BatchRunner(segmenter, options, rows);
+                stop.target(runner::cancel);
+                summary = runner.run();
+            } catch (BatchException e) {
+                if (e.isUsage()) {
+                    throw new DermasegCommand.UsageException(e.getMessage());
+                }
+                System.err.println("dermaseg: fatal: " + e.getMessage());
+                return ExitCodes.FATAL;
+            }
+            if (summary.listed() == 0) {
+                throw new DermasegCommand.UsageException("nothing to evaluate: no images in " + source.images);
+            }
+            if (summary.cancelled()) {
+                System.err.println("dermaseg: cancelled while running " + model.id());
+                return ExitCodes.SOME_FAILED;
+            }
+            long unscored = rows.rows.stream().filter(r -> r.status() == ImageStatus.OK && !r.hasMetrics()).count();
+            allGood &= summary.allGood() && unscored == 0;
+            runs.add(new ModelComparison.Run(model.id(), model.card().version(), rows.rows));
+        }
+        for (ModelComparison.Run r : runs) {
+            r.rows().sort(Comparator.comparingLong(ImageReport::position));
+        }
+        ModelComparison.Result result = ModelComparison.compare(runs, protocol);
+        if (common.json) {
+            ModelComparisonText.printJson(System.out, result, engines);
+        } else {
+            ModelComparisonText.print(System.out, result, engines);
+        }
+        return allGood ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 
     private void printText(PrintStream out, BatchSummary s, List<ImageReport> rows, String engine, long unscored,

@@ -4,19 +4,26 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.inference.engine.EngineFactory;
 import org.dermaseg.inference.engine.onnx.OnnxEngine;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.dermaseg.inference.model.ModelCard;
+import org.dermaseg.inference.model.ModelEntry;
 import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.model.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code info}: versions, engines and devices available, and the model card with its checksum status. */
+/**
+ * {@code info}: versions, engines and devices available, the chosen model's card with its checksum status,
+ * and every model found with its status (usable, or why not).
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show versions, available engines/devices and the model card (with checksum status).")
+        description = "Show versions, available engines/devices, the chosen model's card (with checksum status) "
+                + "and every model found (unusable ones with the reason).")
 public final class InfoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -43,9 +50,12 @@ public final class InfoCommand implements Callable<Integer> {
 
         int code = ExitCodes.OK;
         ObjectNode model = doc.putObject("model");
+        ModelRegistry registry = null;
         try {
-            ModelArtifacts a = common.artifacts();
+            registry = common.registry();
+            ModelArtifacts a = registry.require(common.modelIds.isEmpty() ? null : common.modelIds.get(0));
             ModelCard c = a.card();
+            model.put("id", c.id());
             model.put("directory", a.directory().toString());
             model.put("name", c.name());
             model.put("version", c.version());
@@ -69,12 +79,20 @@ public final class InfoCommand implements Callable<Integer> {
             model.put("error", e.getMessage());
             code = ExitCodes.FATAL;
         }
+        if (registry != null) {
+            ArrayNode models = doc.putArray("models");
+            for (ModelEntry e : registry.models()) {
+                models.add(describe(e));
+            }
+        }
 
         if (common.json) {
             Json.print(out, doc);
         } else {
             doc.fields().forEachRemaining(f -> {
-                if (f.getValue().isObject()) {
+                if (f.getValue().isArray()) {
+                    printModels(out, f.getValue());
+                } else if (f.getValue().isObject()) {
                     out.println(f.getKey() + ":");
                     f.getValue().fields().forEachRemaining(g -> out.printf(Locale.ROOT, "  %-12s %s%n", g.getKey(),
                             g.getValue().isTextual() ? g.getValue().asText() : g.getValue().toString()));
@@ -85,6 +103,46 @@ public final class InfoCommand implements Callable<Integer> {
             });
         }
         return code;
+    }
+
+    /** One model of the registry: what it is and whether it can be used (the reason naming the file if not). */
+    static ObjectNode describe(ModelEntry e) {
+        ObjectNode m = Json.object();
+        m.put("id", e.id());
+        m.put("default", e.isDefault());
+        m.put("usable", e.usable());
+        if (e.artifacts() != null) {
+            ModelCard c = e.artifacts().card();
+            m.put("name", c.name());
+            m.put("version", c.version());
+            m.put("architecture", c.architectureType());
+            m.put("threshold", c.thresholdOrDefault());
+        }
+        m.put("card", e.cardFile().toString());
+        ObjectNode files = m.putObject("files");
+        e.files().forEach(files::put);
+        if (!e.usable()) {
+            m.put("problem", e.problem());
+        }
+        return m;
+    }
+
+    private static void printModels(PrintStream out, com.fasterxml.jackson.databind.JsonNode models) {
+        out.println("models:");
+        for (com.fasterxml.jackson.databind.JsonNode m : models) {
+            StringBuilder line = new StringBuilder("  " + m.path("id").asText());
+            if (m.has("name")) {
+                line.append(" (").append(m.path("name").asText()).append(' ').append(m.path("version").asText())
+                        .append(", ").append(m.path("architecture").asText()).append(')');
+            }
+            if (m.path("default").asBoolean()) {
+                line.append(" [default]");
+            }
+            line.append(m.path("usable").asBoolean() ? " usable" : " UNUSABLE: " + m.path("problem").asText());
+            out.println(line);
+            m.path("files").fields().forEachRemaining(f ->
+                    out.printf(Locale.ROOT, "    %-12s %s%n", f.getKey(), f.getValue().asText()));
+        }
     }
 
     private interface Check {

@@ -19,8 +19,12 @@ public final class GuiCommand implements Callable<Integer> {
             description = "Model directory (default: -Ddermaseg.model.dir, $DERMASEG_MODEL_DIR, next to the jar, ./model).")
     Path modelDir;
 
+    @Option(names = "--model-id", paramLabel = "ID",
+            description = "Model to start with, by its card's id (default: the one chosen last in the Model menu).")
+    String modelId;
+
     @Override
     public Integer call() {
-        return GuiLauncher.launch(image, modelDir, System.err);
+        return GuiLauncher.launch(image, modelDir, modelId, System.err);
     }
 }

@@ -15,6 +15,7 @@ import javafx.application.Application;
 public final class GuiLauncher {
     private static volatile Path initialImage;
     private static volatile Path modelDir;
+    private static volatile String modelId;
 
     private GuiLauncher() {
     }
@@ -80,5 +81,16 @@ public final class GuiLauncher {
 
     static Path modelDir() {
         return modelDir;
+    }
+
+    /** The model asked for on the command line ({@code gui --model-id}), or null. */
+    static String modelId() {
+        return modelId;
+    }
+
+    /** As {@link #launch(Path, Path, PrintStream)}, starting with model {@code id} (null: the remembered one). */
+    public static int launch(Path image, Path model, String id, PrintStream err) {
+        modelId = id;
+        return launch(image, model, err);
     }
 }

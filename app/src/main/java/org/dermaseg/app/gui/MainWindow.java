@@ -67,6 +67,7 @@ public final class MainWindow {
         this.context = context;
         Preferences prefs = context.store() == null ? new Preferences() : context.store().load();
         this.vm = new MainViewModel(context.store(), prefs, context.segmenters());
+        ModelMenu.restoreChoice(vm, GuiLauncher.modelId());
         this.viewer = new ImageViewer(vm);
         vm.onProblem(this::showProblem);
 
@@ -388,7 +389,7 @@ public final class MainWindow {
         Menu help = new Menu("Help", null,
                 item("Keyboard Shortcuts", "F1", e -> showShortcuts()),
                 item("About DermaSeg", null, e -> new AboutDialog(stage, vm).show()));
-        MenuBar bar = new MenuBar(file, edit, view, help);
+        MenuBar bar = new MenuBar(file, edit, view, new ModelMenu(stage, vm).menu(), help);
         bar.setId("menu-bar");
         return bar;
     }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public final class Preferences {
     public static final int MAX_RECENT = 10;
 
+    /** Id of the model chosen in the Model menu; null means the default model. */
+    public String modelId;
     /** auto | onnx | java */
     public String engine = "auto";
     /** auto | cpu | cuda */

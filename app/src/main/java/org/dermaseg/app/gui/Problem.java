@@ -39,8 +39,9 @@ public record Problem(Severity severity, String title, String reason, String wha
         }
         if (e instanceof ModelException) {
             return error("The model is missing or damaged", msg,
-                    "Reinstall DermaSeg, or point it at a complete model folder with -Ddermaseg.model.dir=DIR "
-                            + "(the folder holding ultralight-vmunet.card.json). Images can still be viewed.");
+                    "Reinstall DermaSeg, point it at a complete model folder with -Ddermaseg.model.dir=DIR "
+                            + "(the folder holding the *.card.json files), or choose another model in the Model menu. "
+                            + "Images can still be viewed.");
         }
         if (e instanceof EngineException) {
             return error("The inference engine could not run", msg,

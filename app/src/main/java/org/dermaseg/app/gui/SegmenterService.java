@@ -1,7 +1,9 @@
 package org.dermaseg.app.gui;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.dermaseg.inference.Segmenter;
@@ -9,65 +11,133 @@ import org.dermaseg.inference.SegmenterOptions;
 import org.dermaseg.inference.engine.DeviceChoice;
 import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineException;
-import org.dermaseg.inference.model.ModelArtifacts;
 import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.model.ModelRegistry;
 
 /**
  * The one {@link Segmenter} the viewer and the batch dialog share (it is thread-safe), opened lazily for
- * the engine and device in the preferences. Changing them opens a new one; the old one stays open until
- * {@link #close()} because a batch may still be using it.
+ * the selected model and the engine and device in the preferences. Changing any of them opens a new one;
+ * the old one stays open until {@link #close()} because a batch may still be using it. The compare view
+ * gets segmenters of other models with {@link #get(String, EngineChoice, DeviceChoice)}, kept open likewise.
  */
 public final class SegmenterService implements AutoCloseable {
-    /** Opens a segmenter; tests pass one around a fake engine. */
+    /** Opens a segmenter of the selected model; tests pass one around a fake engine. */
     @FunctionalInterface
     public interface Factory {
         Segmenter open(EngineChoice engine, DeviceChoice device) throws ModelException, EngineException;
     }
 
-    private final Factory factory;
-    private final List<Segmenter> retired = new ArrayList<>();
-    private Segmenter current;
-    private EngineChoice engine;
-    private DeviceChoice device;
+    /** Opens a segmenter of a model by id (null: the default model). */
+    @FunctionalInterface
+    public interface ModelFactory {
+        Segmenter open(String modelId, EngineChoice engine, DeviceChoice device) throws ModelException, EngineException;
+    }
 
+    /** Finds the models (slow the first time: hashes their files). */
+    @FunctionalInterface
+    public interface RegistrySource {
+        ModelRegistry scan() throws ModelException;
+    }
+
+    private record Key(String modelId, EngineChoice engine, DeviceChoice device) {
+    }
+
+    private final ModelFactory factory;
+    private final RegistrySource registrySource;
+    private final List<Segmenter> retired = new ArrayList<>();
+    private final Map<Key, Segmenter> others = new HashMap<>();
+    private ModelRegistry registry;
+    private String modelId;
+    private Segmenter current;
+    private Key currentKey;
+
+    /** One model only (tests): every model id opens what {@code factory} opens. */
     public SegmenterService(Factory factory) {
+        this((id, e, d) -> factory.open(e, d), null);
+    }
+
+    /** @param registrySource the models to choose from, or null when there is no choice (tests) */
+    public SegmenterService(ModelFactory factory, RegistrySource registrySource) {
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.registrySource = registrySource;
+    }
+
+    /** Opens the models of {@code registrySource}. */
+    private SegmenterService(RegistrySource registrySource) {
+        this.factory = (id, e, d) -> Segmenter.open(registry().require(id), e, d, SegmenterOptions.DEFAULT);
+        this.registrySource = registrySource;
     }
 
     /** Opens from the model directory (or the standard search path when null). */
     public static SegmenterService forModel(java.nio.file.Path modelDir) {
-        return new SegmenterService((e, d) -> {
-            ModelArtifacts artifacts = modelDir != null ? ModelArtifacts.fromDirectory(modelDir) : ModelArtifacts.locate();
-            return Segmenter.open(artifacts, e, d, SegmenterOptions.DEFAULT);
-        });
+        return new SegmenterService(() -> modelDir != null ? ModelRegistry.inDirectory(modelDir) : ModelRegistry.locate());
     }
 
-    /** The segmenter for this engine/device, opening it if needed (slow: call off the FX thread). */
+    /** The models found (scanned once), or the error saying why none could be looked for. */
+    public synchronized ModelRegistry registry() throws ModelException {
+        if (registrySource == null) {
+            throw new ModelException("this workstation was started with a single model and no model folder");
+        }
+        if (registry == null) {
+            registry = registrySource.scan();
+        }
+        return registry;
+    }
+
+    /** Selects the model {@link #get(EngineChoice, DeviceChoice)} opens (null: the default model). */
+    public synchronized void selectModel(String id) {
+        this.modelId = id;
+    }
+
+    /** The selected model's id, or null for the default model. */
+    public synchronized String selectedModel() {
+        return modelId;
+    }
+
+    /** The segmenter for the selected model and this engine/device, opening it if needed (slow: call off the FX thread). */
     public synchronized Segmenter get(EngineChoice e, DeviceChoice d) throws ModelException, EngineException {
-        if (current != null && e == engine && d == device) {
+        Key key = new Key(modelId, e, d);
+        if (current != null && key.equals(currentKey)) {
             return current;
         }
-        Segmenter s = factory.open(e, d);
+        Segmenter s = factory.open(modelId, e, d);
         if (current != null) {
             retired.add(current);
         }
         current = s;
-        engine = e;
-        device = d;
+        currentKey = key;
         return s;
     }
 
     /**
-     * A segmenter for another engine/device than the viewer's (a batch run on a chosen engine); the
-     * caller owns it and closes it. Slow: call off the FX thread.
+     * The segmenter for model {@code id} (null: the default) and this engine/device, kept open until
+     * {@link #close()} (the compare view's; the viewer's is {@link #get(EngineChoice, DeviceChoice)}).
+     * Slow the first time: call off the FX thread.
+     */
+    public synchronized Segmenter get(String id, EngineChoice e, DeviceChoice d) throws ModelException, EngineException {
+        Key key = new Key(id, e, d);
+        if (current != null && key.equals(currentKey)) {
+            return current;
+        }
+        Segmenter s = others.get(key);
+        if (s == null) {
+            s = factory.open(id, e, d);
+            others.put(key, s);
+        }
+        return s;
+    }
+
+    /**
+     * A segmenter of the selected model for another engine/device than the viewer's (a batch run on a chosen
+     * engine); the caller owns it and closes it. Slow: call off the FX thread.
      */
     public Segmenter openSeparate(EngineChoice e, DeviceChoice d) throws ModelException, EngineException {
-        return factory.open(e, d);
+        return factory.open(selectedModel(), e, d);
     }
 
     /** True when {@link #get} with these choices returns the open segmenter without opening another. */
     public synchronized boolean isCurrent(EngineChoice e, DeviceChoice d) {
-        return current != null && e == engine && d == device;
+        return current != null && new Key(modelId, e, d).equals(currentKey);
     }
 
     /** The segmenter opened last, or null. */
@@ -81,9 +151,14 @@ public final class SegmenterService implements AutoCloseable {
             s.close();
         }
         retired.clear();
+        for (Segmenter s : others.values()) {
+            s.close();
+        }
+        others.clear();
         if (current != null) {
             current.close();
             current = null;
+            currentKey = null;
         }
     }
 }

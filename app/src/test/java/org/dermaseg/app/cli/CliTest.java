@@ -101,7 +101,7 @@ class CliTest {
 
         CliRunner.Run missing = CliRunner.run("info", "--model", tmp.resolve("nothing").toString());
         assertEquals(ExitCodes.FATAL, missing.code());
-        assertTrue(missing.out().contains("model card not found"), missing.out());
+        assertTrue(missing.out().contains("model not found: no *.card.json in any of " + tmp.resolve("nothing")), missing.out());
     }
 
     @Test

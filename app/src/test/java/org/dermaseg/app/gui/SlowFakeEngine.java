@@ -54,10 +54,11 @@ final class SlowFakeEngine implements SegmentationEngine {
     /** A segmenter service whose every segmenter runs this engine (minimal model card in {@code dir}). */
     static SegmenterService service(Path dir, SlowFakeEngine engine) throws Exception {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(ModelArtifacts.CARD_FILE),
+        Path card = dir.resolve("fake.card.json");
+        Files.writeString(card,
                 "{\"name\":\"fake\",\"version\":\"0\",\"input\":{\"width\":256,\"height\":256,\"channels\":3},"
                         + "\"threshold\":0.5}");
-        ModelArtifacts artifacts = ModelArtifacts.fromDirectory(dir);
+        ModelArtifacts artifacts = ModelArtifacts.fromCard(card);
         return new SegmenterService((e, d) -> new Segmenter(artifacts, engine, SegmenterOptions.DEFAULT));
     }
 }

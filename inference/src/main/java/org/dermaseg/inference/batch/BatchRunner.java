@@ -156,6 +156,8 @@ public final class BatchRunner {
         h.put("cleanUp", describe(postprocess()));
         h.put("model", segmenter.card().name() + " " + segmenter.card().version()
                 + (segmenter.card().trained() ? "" : " (untrained weights)"));
+        h.put(ReportWriter.MODEL_ID, segmenter.card().id());
+        h.put(ReportWriter.MODEL_VERSION, segmenter.card().version());
         return h;
     }
 

@@ -27,16 +27,25 @@ public final class ReportWriter implements AutoCloseable {
     private final Path csv;
     private final Path json;
     private final Path csvTemp;
+    /** Header keys of the model that made the masks. */
+    public static final String MODEL_ID = "modelId";
+    public static final String MODEL_VERSION = "modelVersion";
+
     private final Path jsonTemp;
     private final BufferedWriter csvOut;
     private final OutputStream jsonStream;
     private final JsonGenerator jsonOut;
     private boolean closed;
+    private final String modelId;
+    private final String modelVersion;
 
     /**
-     * @param header string fields written at the top of the JSON (input, output, engine, ...); null values skipped
+     * @param header string fields written at the top of the JSON (input, output, engine, ...); null values skipped;
+     *               its {@value #MODEL_ID} and {@value #MODEL_VERSION} also fill every CSV row's model columns
      */
     public ReportWriter(Path dir, String baseName, Map<String, String> header) throws IOException {
+        this.modelId = header.get(MODEL_ID);
+        this.modelVersion = header.get(MODEL_VERSION);
         Files.createDirectories(dir);
         this.csv = dir.resolve(baseName + ".csv");
         this.json = dir.resolve(baseName + ".json");
@@ -85,7 +94,7 @@ public final class ReportWriter implements AutoCloseable {
     }
 
     public synchronized void row(ImageReport r) throws IOException {
-        csvOut.write(ReportCsv.line(r));
+        csvOut.write(ReportCsv.line(r, modelId, modelVersion));
         csvOut.write('\n');
         ReportJson.row(jsonOut, r);
     }

@@ -1,20 +1,20 @@
 package org.dermaseg.inference.engine;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dermaseg.inference.engine.purejava.JavaEngine;
+import org.dermaseg.inference.engine.purejava.JavaNetworks;
 import org.dermaseg.inference.model.ModelArtifacts;
-import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.model.ModelException;
 
 /**
  * Picks and starts an engine.
  * <ul>
  * <li>{@code onnx}: ONNX Runtime (device per {@link DeviceChoice}, CUDA problems fall back to CPU).</li>
- * <li>{@code java}: the pure-Java engine (CPU only).</li>
+ * <li>{@code java}: the pure-Java engine (CPU only), running the network registered for the card's
+ * architecture type ({@link JavaNetworks}).</li>
  * <li>{@code auto}: ONNX Runtime; if its native library cannot load or the session cannot start, the
  * pure-Java engine, with the reason in {@link EngineInfo#fallbackReason()}.</li>
  * </ul>
@@ -23,14 +23,15 @@ import org.dermaseg.inference.model.ModelException;
  */
 public final class EngineFactory {
     private static final System.Logger LOG = System.getLogger(EngineFactory.class.getName());
-    public static final String JAVA_ENGINE_CLASS = "org.dermaseg.inference.engine.purejava.JavaEngine";
+    /** The pure-Java engine as the application starts it. */
+    private static final JavaEngineProvider PURE_JAVA = JavaEngine::new;
 
     private static volatile JavaEngineProvider javaProvider;
 
     private EngineFactory() {
     }
 
-    /** Replaces the reflective lookup of the pure-Java engine (null restores it). */
+    /** Replaces the pure-Java engine (tests start stand-ins); null restores {@link JavaEngine}. */
     public static void registerJavaEngine(JavaEngineProvider provider) {
         javaProvider = provider;
     }
@@ -73,47 +74,24 @@ public final class EngineFactory {
 
     private static SegmentationEngine createJava(DeviceChoice device, ModelArtifacts artifacts, String reason)
             throws EngineException, ModelException {
-        JavaEngineProvider provider = javaProvider != null ? javaProvider : reflectiveProvider(JAVA_ENGINE_CLASS);
+        JavaEngineProvider provider = javaProvider != null ? javaProvider : PURE_JAVA;
         return createJava(provider, device, artifacts, reason);
     }
 
-    /** Package-private for tests: {@code provider} null means the Java engine is absent. */
+    /** Package-private for tests. */
     static SegmentationEngine createJava(JavaEngineProvider provider, DeviceChoice device, ModelArtifacts artifacts,
                                          String reason) throws EngineException, ModelException {
-        if (provider == null) {
-            throw new EngineException("the pure-Java engine is not available in this build (" + JAVA_ENGINE_CLASS
-                    + " not found); use --engine onnx");
-        }
         Path weights = artifacts.verifiedSafetensors();
         SegmentationEngine engine;
         try {
             engine = provider.create(artifacts.card(), weights);
         } catch (Exception | LinkageError e) {
-            Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-            throw new EngineException("the pure-Java engine failed to start: " + cause, cause);
+            throw new EngineException("the pure-Java engine failed to start: " + e, e);
         }
         if (device == DeviceChoice.CUDA) {
             reason = reason == null ? "the Java engine runs on the CPU only" : reason + "; the Java engine runs on the CPU only";
         }
         return reason == null ? engine : new Labelled(engine, engine.info().withFallback(reason));
-    }
-
-    /** Null when the class is absent from the class path; else calls its (ModelCard, Path) constructor. */
-    static JavaEngineProvider reflectiveProvider(String className) {
-        Class<?> cls;
-        try {
-            cls = Class.forName(className);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
-        return (card, path) -> {
-            Constructor<?> ctor = cls.getConstructor(ModelCard.class, Path.class);
-            try {
-                return (SegmentationEngine) ctor.newInstance(card, path);
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
-        };
     }
 
     /** Null when ONNX Runtime's native library loads; otherwise why not. */
@@ -126,8 +104,9 @@ public final class EngineFactory {
         }
     }
 
+    /** True when the pure-Java engine has a network for at least one architecture type. */
     public static boolean javaEngineAvailable() {
-        return javaProvider != null || reflectiveProvider(JAVA_ENGINE_CLASS) != null;
+        return javaProvider != null || !JavaNetworks.types().isEmpty();
     }
 
     /** Engines that can start on this machine, e.g. ["onnx/cpu", "java/cpu"]. */

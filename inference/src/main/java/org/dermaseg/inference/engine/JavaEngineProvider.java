@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import org.dermaseg.inference.model.ModelCard;
 
 /**
- * Creates the pure-Java engine. The default provider reflects on
- * {@code org.dermaseg.inference.engine.purejava.JavaEngine(ModelCard, Path)}; tests or embedders may
- * register another with {@link EngineFactory#registerJavaEngine}.
+ * Creates the pure-Java engine. The default is {@code purejava.JavaEngine(ModelCard, Path)}; tests or
+ * embedders may register another with {@link EngineFactory#registerJavaEngine}.
  */
 @FunctionalInterface
 public interface JavaEngineProvider {

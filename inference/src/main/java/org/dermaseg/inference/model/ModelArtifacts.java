@@ -16,67 +16,65 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The exported model directory: card, ONNX file and safetensors weights. Finds the directory, reads the card
- * and checks each weight file's SHA-256 against the card before an engine may use it. A damaged or swapped
- * weight file must never produce masks, so a mismatch is an error, not a warning.
+ * One model's exported files: its card and the ONNX file and safetensors weights the card names, in the
+ * card's directory. Checks each weight file's SHA-256 against the card before an engine may use it. A damaged
+ * or swapped weight file must never produce masks, so a mismatch is an error, not a warning.
+ *
+ * <p>Which models exist, and which one is the default, is the {@link ModelRegistry}'s business; the static
+ * {@link #locate()} and {@link #fromDirectory} return its default model.
  */
 public final class ModelArtifacts {
-    public static final String CARD_FILE = "ultralight-vmunet.card.json";
     public static final String DIR_PROPERTY = "dermaseg.model.dir";
     public static final String DIR_ENV = "DERMASEG_MODEL_DIR";
 
     private final Path directory;
+    private final Path cardFile;
     private final ModelCard card;
     /** Files already hashed, so several engines share one check. */
     private final Set<Path> verified = ConcurrentHashMap.newKeySet();
 
-    private ModelArtifacts(Path directory, ModelCard card) {
-        this.directory = directory;
+    private ModelArtifacts(Path cardFile, ModelCard card) {
+        this.cardFile = cardFile.toAbsolutePath().normalize();
+        this.directory = this.cardFile.getParent();
         this.card = card;
     }
 
-    /**
-     * Finds the model directory: system property {@value #DIR_PROPERTY}, environment {@value #DIR_ENV}
-     * (either, when set, is the only place looked at, so a typo fails loudly), otherwise next to the jar
-     * ({@code ../model}, {@code model/}, and {@code ../../model} for {@code app/target/dermaseg.jar} in a
-     * checkout), then {@code model/} in the working directory.
-     */
-    public static ModelArtifacts locate() throws ModelException {
-        return locate(searchPath());
-    }
-
-    /** The first candidate holding a card wins; the error lists every place looked at. */
-    public static ModelArtifacts locate(List<Path> candidates) throws ModelException {
-        for (Path dir : candidates) {
-            if (Files.isRegularFile(dir.resolve(CARD_FILE))) {
-                return fromDirectory(dir);
-            }
-        }
-        StringBuilder sb = new StringBuilder("model not found: no " + CARD_FILE + " in any of");
-        for (Path dir : candidates) {
-            sb.append(' ').append(dir.toAbsolutePath().normalize()).append(';');
-        }
-        sb.append(" set -D").append(DIR_PROPERTY).append("=DIR or ").append(DIR_ENV).append("=DIR");
-        throw new ModelException(sb.toString());
-    }
-
-    public static ModelArtifacts fromDirectory(Path dir) throws ModelException {
-        Path cardFile = dir.resolve(CARD_FILE);
+    /** The model of one card file (read and validated; the weight files are checked when used). */
+    public static ModelArtifacts fromCard(Path cardFile) throws ModelException {
         if (!Files.isRegularFile(cardFile)) {
             throw new ModelException("model card not found: " + cardFile.toAbsolutePath().normalize());
         }
-        return new ModelArtifacts(dir.toAbsolutePath().normalize(), ModelCard.read(cardFile));
+        return new ModelArtifacts(cardFile, ModelCard.read(cardFile));
     }
 
-    /** Candidate directories in search order (explicit settings replace the defaults). */
+    /**
+     * The default model found on the search path ({@link #searchPath()}: system property {@value #DIR_PROPERTY},
+     * environment {@value #DIR_ENV} (either, when set, is the only place looked at, so a typo fails loudly),
+     * otherwise next to the jar ({@code ../model}, {@code model/}, and {@code ../../model} for
+     * {@code app/target/dermaseg.jar} in a checkout), then {@code model/} in the working directory).
+     */
+    public static ModelArtifacts locate() throws ModelException {
+        return ModelRegistry.locate().require(null);
+    }
+
+    /** The default model of the first candidate holding a card; the error lists every place looked at. */
+    public static ModelArtifacts locate(List<Path> candidates) throws ModelException {
+        return ModelRegistry.locate(candidates).require(null);
+    }
+
+    /** The default model among the cards in {@code dir}. */
+    public static ModelArtifacts fromDirectory(Path dir) throws ModelException {
+        return ModelRegistry.inDirectory(dir).require(null);
+    }
+
+    /**
+     * Candidate directories in search order. An explicit setting replaces the defaults and may name several
+     * directories separated by {@link java.io.File#pathSeparator}, whose models are then all used.
+     */
     public static List<Path> searchPath() {
-        String prop = System.getProperty(DIR_PROPERTY);
-        if (prop != null && !prop.isBlank()) {
-            return List.of(Path.of(prop));
-        }
-        String env = System.getenv(DIR_ENV);
-        if (env != null && !env.isBlank()) {
-            return List.of(Path.of(env));
+        List<Path> explicit = explicitDirectories();
+        if (explicit != null) {
+            return explicit;
         }
         Set<Path> dirs = new LinkedHashSet<>();
         Path jarDir = codeDirectory();
@@ -87,6 +85,24 @@ public final class ModelArtifacts {
         }
         dirs.add(Path.of("model").toAbsolutePath().normalize());
         return new ArrayList<>(dirs);
+    }
+
+    /** The directories named by {@value #DIR_PROPERTY} or {@value #DIR_ENV}, or null when neither is set. */
+    static List<Path> explicitDirectories() {
+        String value = System.getProperty(DIR_PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(DIR_ENV);
+        }
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String part : value.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (!part.isBlank()) {
+                dirs.add(Path.of(part));
+            }
+        }
+        return dirs;
     }
 
     /** Directory holding the jar (or class folder) this class was loaded from; null if unknown. */
@@ -112,7 +128,12 @@ public final class ModelArtifacts {
     }
 
     public Path cardFile() {
-        return directory.resolve(CARD_FILE);
+        return cardFile;
+    }
+
+    /** The model's id (the card's, or its file name's). */
+    public String id() {
+        return card.id();
     }
 
     /** The ONNX file, after its size and SHA-256 matched the card. */
@@ -180,6 +201,6 @@ public final class ModelArtifacts {
 
     @Override
     public String toString() {
-        return "model " + card.name() + " " + card.version() + " in " + directory;
+        return "model " + card.id() + " (" + card.displayName() + ") in " + directory;
     }
 }

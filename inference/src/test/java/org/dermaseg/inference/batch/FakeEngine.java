@@ -65,10 +65,11 @@ final class FakeEngine implements SegmentationEngine {
     /** A segmenter around a fake engine, with a minimal model card in {@code dir}. */
     static Segmenter segmenter(Path dir, FakeEngine engine) throws Exception {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(ModelArtifacts.CARD_FILE),
+        Path card = dir.resolve("fake.card.json");
+        Files.writeString(card,
                 "{\"name\":\"fake\",\"version\":\"0\",\"input\":{\"width\":256,\"height\":256,\"channels\":3},"
                         + "\"threshold\":0.5}");
-        return new Segmenter(ModelArtifacts.fromDirectory(dir), engine, SegmenterOptions.DEFAULT);
+        return new Segmenter(ModelArtifacts.fromCard(card), engine, SegmenterOptions.DEFAULT);
     }
 
     static void copy(Path from, Path to) throws IOException {

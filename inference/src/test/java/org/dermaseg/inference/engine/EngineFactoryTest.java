@@ -71,44 +71,25 @@ class EngineFactoryTest {
     }
 
     @Test
-    void absentJavaEngineClassIsAClearError() throws Exception {
-        JavaEngineProvider missing = EngineFactory.reflectiveProvider("org.dermaseg.no.such.JavaEngine");
-        assertNull(missing);
-        EngineException e = assertThrows(EngineException.class,
-                () -> EngineFactory.createJava(missing, DeviceChoice.CPU, real(), null));
-        assertTrue(e.getMessage().contains("not available"), e.getMessage());
-    }
-
-    /** Has the constructor the reflective hook looks for, like the future purejava.JavaEngine. */
-    public static final class ReflectiveEngine implements SegmentationEngine {
-        private final String detail;
-
-        public ReflectiveEngine(org.dermaseg.inference.model.ModelCard card, Path weights) {
-            this.detail = card.name() + " from " + weights.getFileName();
-        }
-
-        @Override
-        public EngineInfo info() {
-            return new EngineInfo("java", "cpu", detail, null);
-        }
-
-        @Override
-        public float[] infer(float[] nchw, int batch) {
-            return new float[batch * 256 * 256];
-        }
-
-        @Override
-        public void close() {
+    void theProductionJavaEngineFindsTheNetworkOfTheCardsArchitecture() throws Exception {
+        EngineFactory.registerJavaEngine(null);
+        ModelArtifacts a = real();
+        assertTrue(org.dermaseg.inference.engine.purejava.JavaNetworks.types().contains(a.card().architectureType()),
+                org.dermaseg.inference.engine.purejava.JavaNetworks.types().toString());
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.JAVA, DeviceChoice.CPU, a)) {
+            assertEquals("java", e.info().name());
+            assertTrue(e.info().detail().contains(a.card().name()), e.info().detail());
         }
     }
 
     @Test
-    void reflectiveHookCallsTheCardAndPathConstructor() throws Exception {
-        JavaEngineProvider p = EngineFactory.reflectiveProvider(ReflectiveEngine.class.getName());
-        assertNotNull(p);
-        try (SegmentationEngine e = EngineFactory.createJava(p, DeviceChoice.AUTO, real(), null)) {
-            assertEquals("UltraLight VM-UNet from ultralight-vmunet.safetensors", e.info().detail());
-        }
+    void providerFailureIsAnEngineErrorWithTheCause() throws Exception {
+        JavaEngineProvider failing = (card, weights) -> {
+            throw new IllegalStateException("no memory for " + card.name());
+        };
+        EngineException e = assertThrows(EngineException.class,
+                () -> EngineFactory.createJava(failing, DeviceChoice.CPU, real(), null));
+        assertTrue(e.getMessage().contains("failed to start") && e.getMessage().contains("no memory for"), e.getMessage());
     }
 
     @Test
@@ -135,9 +116,9 @@ class EngineFactoryTest {
         Files.copy(src.resolve("ultralight-vmunet.safetensors"), dir.resolve("ultralight-vmunet.safetensors"));
         Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "this is not a protobuf");
         String sha = ModelArtifacts.sha256(dir.resolve("ultralight-vmunet.onnx"));
-        String card = Files.readString(src.resolve(ModelArtifacts.CARD_FILE))
+        String card = Files.readString(src.resolve(Golden.CARD_FILE))
                 .replace(real().card().artifacts().onnx().sha256(), sha);
-        Files.writeString(dir.resolve(ModelArtifacts.CARD_FILE), card);
+        Files.writeString(dir.resolve(Golden.CARD_FILE), card);
         return dir;
     }
 

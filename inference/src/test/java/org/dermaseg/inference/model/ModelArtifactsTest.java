@@ -20,7 +20,7 @@ class ModelArtifactsTest {
         Path src = Golden.modelDir();
         Path dst = tmp.resolve("model");
         Files.createDirectories(dst);
-        for (String f : List.of(ModelArtifacts.CARD_FILE, "ultralight-vmunet.onnx", "ultralight-vmunet.safetensors")) {
+        for (String f : List.of(Golden.CARD_FILE, "ultralight-vmunet.onnx", "ultralight-vmunet.safetensors")) {
             Files.copy(src.resolve(f), dst.resolve(f));
         }
         return dst;

@@ -3,6 +3,7 @@ package org.dermaseg.inference.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,9 @@ class ModelCardTest {
         assertEquals("out", c.onnxOutputName());
         assertEquals(17, c.artifacts().onnx().opset());
         assertEquals("cd", c.artifacts().safetensors().sha256());
-        assertArrayEquals(new int[] {8, 16}, c.architecture().channels());
+        assertEquals("[8,16]", c.architecture().fields().get("channels").toString());
+        assertNull(c.id(), "a card parsed from a string has no file name to take an id from");
+        assertNull(c.architectureType());
         assertArrayEquals(new int[] {2, 3}, c.tensorShapes().get("w"));
     }
 
@@ -63,7 +66,7 @@ class ModelCardTest {
 
     @Test
     void readsTheExportedCard() throws Exception {
-        ModelCard c = ModelCard.read(Golden.modelDir().resolve(ModelArtifacts.CARD_FILE));
+        ModelCard c = ModelCard.read(Golden.modelDir().resolve(Golden.CARD_FILE));
         assertEquals(256, c.inputWidth());
         assertEquals("input", c.onnxInputName());
         assertEquals("prob", c.onnxOutputName());

@@ -70,7 +70,7 @@ class SafetensorsTest {
     @Test
     void weightsFileMatchesTheCardsTensorList() throws Exception {
         Path dir = Golden.modelDir();
-        ModelCard card = ModelCard.read(dir.resolve(ModelArtifacts.CARD_FILE));
+        ModelCard card = ModelCard.read(dir.resolve(Golden.CARD_FILE));
         Safetensors st = Safetensors.read(dir.resolve(card.artifacts().safetensors().file()));
         assertEquals(card.tensorShapes().keySet(), st.names());
         long params = 0;

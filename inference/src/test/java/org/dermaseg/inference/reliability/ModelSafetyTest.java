@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Damaged model files through {@link EngineFactory}, for every engine choice, with the real pure-Java
- * engine ({@code engine.purejava.JavaEngine}, found reflectively as in production, no stand-in):
+ * engine ({@code engine.purejava.JavaEngine}, as in production, no stand-in):
  * one flipped byte is refused by its SHA-256 with a message naming the file and both digests, and
  * {@code auto} falls back to the Java engine only when the Java engine's own weights verify.
  * (Single-file checks are in ModelArtifactsTest; the CLI's exit codes in ModelSafetyE2ETest.)
@@ -37,13 +37,13 @@ class ModelSafetyTest {
 
     @BeforeEach
     void productionJavaEngine() {
-        EngineFactory.registerJavaEngine(null); // the reflective lookup, as the app uses it
-        assertTrue(EngineFactory.javaEngineAvailable(), EngineFactory.JAVA_ENGINE_CLASS + " must be on the class path");
+        EngineFactory.registerJavaEngine(null); // the pure-Java engine, as the app starts it
+        assertTrue(EngineFactory.javaEngineAvailable(), "the pure-Java engine must have a network");
     }
 
     private Path copyModel(String name) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
-        for (String f : List.of(ModelArtifacts.CARD_FILE, ONNX, WEIGHTS)) {
+        for (String f : List.of(Golden.CARD_FILE, ONNX, WEIGHTS)) {
             Files.copy(Golden.modelDir().resolve(f), dir.resolve(f));
         }
         return dir;
@@ -59,9 +59,9 @@ class ModelSafetyTest {
     private static void makeOnnxUnloadableButVerified(Path dir) throws Exception {
         String oldSha = ModelArtifacts.sha256(dir.resolve(ONNX));
         Files.writeString(dir.resolve(ONNX), "not a protobuf: ONNX Runtime cannot open this");
-        String card = Files.readString(dir.resolve(ModelArtifacts.CARD_FILE));
+        String card = Files.readString(dir.resolve(Golden.CARD_FILE));
         assertTrue(card.contains(oldSha));
-        Files.writeString(dir.resolve(ModelArtifacts.CARD_FILE), card.replace(oldSha, ModelArtifacts.sha256(dir.resolve(ONNX))));
+        Files.writeString(dir.resolve(Golden.CARD_FILE), card.replace(oldSha, ModelArtifacts.sha256(dir.resolve(ONNX))));
     }
 
     private static void assertDamaged(ModelException e, Path file) throws Exception {

@@ -1,7 +1,6 @@
 package org.dermaseg.inference.engine.purejava;
 
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
@@ -11,38 +10,36 @@ import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.model.ModelException;
 
 /**
- * UltraLight VM-UNet in plain Java: no native code, so it runs wherever a JVM does. Reads the safetensors
- * weights after checking every tensor's name and shape against the model card; computes the same network as
- * model/vmunet.py (selective scan by its sequential definition) on the CPU, spreading channels, rows and
- * scan sequences over a small fixed thread pool. Thread-safe: each {@link #infer} call borrows a workspace
- * from a pool (created on first need, then reused), so concurrent calls never share buffers.
+ * The pure-Java engine: no native code, so it runs wherever a JVM does. Runs the {@link JavaNetwork} for the
+ * card's {@code architecture.type} ({@link JavaNetworks}), which checks every tensor of the safetensors weights
+ * against the card and computes the same network as the PyTorch model on the CPU. Thread-safe: concurrent
+ * {@link #infer} calls are the network's to keep apart; {@link #close()} waits for the runs in progress.
  *
  * <p>Threads: {@code -Ddermaseg.java.threads=N}, default the number of available processors.
  */
 public final class JavaEngine implements SegmentationEngine {
     public static final String THREADS_PROPERTY = "dermaseg.java.threads";
 
-    private final Network net;
-    private final Parallel par;
+    private final JavaNetwork net;
     private final EngineInfo info;
     private final int height;
     private final int width;
-    private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
     private final RunGate gate = new RunGate("Java engine", 30_000);
 
-    /** The constructor {@link org.dermaseg.inference.engine.EngineFactory} reflects on. */
+    /** The engine {@link org.dermaseg.inference.engine.EngineFactory} starts. */
     public JavaEngine(ModelCard card, Path safetensors) throws ModelException {
         this(card, safetensors, defaultThreads());
     }
 
     public JavaEngine(ModelCard card, Path safetensors, int threads) throws ModelException {
-        Weights weights = Weights.load(card, safetensors);
+        JavaNetworkLoader loader = JavaNetworks.forType(card.architectureType());
+        if (loader == null) {
+            throw new ModelException("the pure-Java engine has no network for architecture \""
+                    + card.architectureType() + "\" (model " + card.id() + "); it knows " + JavaNetworks.types());
+        }
         this.height = card.inputHeight();
         this.width = card.inputWidth();
-        this.net = new Network(weights, height, width);
-        // the first workspace before the thread pool: running out of memory here then leaves no threads behind
-        workspaces.push(new Workspace(net, threads));
-        this.par = new Parallel(threads);
+        this.net = loader.load(card, safetensors, threads);
         this.info = new EngineInfo("java", "cpu", "pure Java " + Runtime.version().feature() + ", "
                 + threads + (threads == 1 ? " thread" : " threads") + ", " + card.name() + " " + card.version(), null);
     }
@@ -88,26 +85,17 @@ public final class JavaEngine implements SegmentationEngine {
     }
 
     private void forward(float[] nchw, int batch, float[] out, int plane) throws EngineException {
-        Workspace ws = workspaces.poll();
-        if (ws == null) {
-            ws = new Workspace(net, par.threads());
-        }
         try {
             for (int b = 0; b < batch; b++) {
-                net.forward(par, ws, nchw, b * 3 * plane, out, b * plane);
+                net.forward(nchw, b * 3 * plane, out, b * plane);
             }
         } catch (RuntimeException e) {
             throw new EngineException("Java engine inference failed: " + e, e);
-        } finally {
-            workspaces.push(ws);
         }
     }
 
     @Override
     public void close() {
-        gate.close(() -> {
-            par.close();
-            workspaces.clear();
-        });
+        gate.close(net::close);
     }
 }

@@ -8,12 +8,16 @@ import java.util.Arrays;
  * output. No allocation: scratch comes from the caller's {@link Workspace}. Inner loops run along a row,
  * contiguous in memory, so that the JIT can vectorise them.
  */
-final class Kernels {
+public final class Kernels {
+    /** PyTorch's default epsilon of GroupNorm and LayerNorm (float, as the networks were trained with). */
+    public static final float GN_EPS = 1e-5f;
+    public static final float LN_EPS = 1e-5f;
+
     private Kernels() {
     }
 
     /** {@code o[i] += w0 a[i] + w1 b[i] + w2 c[i]}: small enough a loop body for the JIT to vectorise. */
-    static void tap3(float[] o, float[] a, float[] b, float[] c, float w0, float w1, float w2, int n) {
+    public static void tap3(float[] o, float[] a, float[] b, float[] c, float w0, float w1, float w2, int n) {
         for (int i = 0; i < n; i++) {
             o[i] += w0 * a[i] + w1 * b[i] + w2 * c[i];
         }
@@ -22,7 +26,7 @@ final class Kernels {
     // ---------------------------------------------------------------- GroupNorm
 
     /** Sum and sum of squares (double) of planes {@code [c0, c1)}. */
-    static void planeStats(float[] x, int off, int plane, double[] sum, double[] sq, int c0, int c1) {
+    public static void planeStats(float[] x, int off, int plane, double[] sum, double[] sq, int c0, int c1) {
         for (int c = c0; c < c1; c++) {
             double s = 0;
             double q = 0;
@@ -38,10 +42,10 @@ final class Kernels {
     }
 
     /**
-     * Per-channel affine form {@code y = scale[c] * x + shift[c]} of GroupNorm (eps {@link Weights#GN_EPS})
+     * Per-channel affine form {@code y = scale[c] * x + shift[c]} of GroupNorm (eps {@link #GN_EPS})
      * from per-channel sums over {@code plane} values each.
      */
-    static void groupNormAffine(double[] sum, double[] sq, int channels, int groups, int plane, float[] gamma,
+    public static void groupNormAffine(double[] sum, double[] sq, int channels, int groups, int plane, float[] gamma,
                                 float[] beta, float[] scale, float[] shift) {
         int per = channels / groups;
         double n = (double) per * plane;
@@ -54,7 +58,7 @@ final class Kernels {
             }
             double mean = s / n;
             double var = Math.max(0, q / n - mean * mean);
-            double rstd = 1.0 / Math.sqrt(var + Weights.GN_EPS);
+            double rstd = 1.0 / Math.sqrt(var + GN_EPS);
             for (int c = g * per; c < (g + 1) * per; c++) {
                 double a = gamma[c] * rstd;
                 scale[c] = (float) a;
@@ -68,7 +72,7 @@ final class Kernels {
      * min pools of the raw values, in one pass. Since GroupNorm is a per-channel affine map, max-pooling
      * after it equals the affine map of the max (scale >= 0) or of the min (scale < 0): see {@link #affinePoolGelu}.
      */
-    static void statsAndPool(float[] in, int off, int h, int w, double[] sum, double[] sq, float[] pmax,
+    public static void statsAndPool(float[] in, int off, int h, int w, double[] sum, double[] sq, float[] pmax,
                              float[] pmin, int poolOff, int c0, int c1) {
         int ph = h / 2;
         int pw = w / 2;
@@ -95,7 +99,7 @@ final class Kernels {
     }
 
     /** {@code out = gelu(scale * (scale >= 0 ? pmax : pmin) + shift)} per channel, planes {@code [c0, c1)}. */
-    static void affinePoolGelu(float[] pmax, float[] pmin, int off, int plane, float[] scale, float[] shift,
+    public static void affinePoolGelu(float[] pmax, float[] pmin, int off, int plane, float[] scale, float[] shift,
                                float[] out, int c0, int c1) {
         for (int c = c0; c < c1; c++) {
             float a = scale[c];
@@ -109,7 +113,7 @@ final class Kernels {
     }
 
     /** In place {@code x = scale[c] * x + shift[c]}, optionally followed by GELU, planes {@code [c0, c1)}. */
-    static void affine(float[] x, int off, int plane, float[] scale, float[] shift, boolean gelu, int c0, int c1) {
+    public static void affine(float[] x, int off, int plane, float[] scale, float[] shift, boolean gelu, int c0, int c1) {
         for (int c = c0; c < c1; c++) {
             float a = scale[c];
             float b = shift[c];
@@ -132,8 +136,8 @@ final class Kernels {
      * Source rows/columns and weights of a x2 bilinear upsampling with align_corners=True, computed as
      * PyTorch does (float scale (in-1)/(out-1), lambda = src - floor(src)).
      */
-    record UpTable(int[] i0, int[] i1, float[] l0, float[] l1) {
-        static UpTable of(int in) {
+    public record UpTable(int[] i0, int[] i1, float[] l0, float[] l1) {
+        public static UpTable of(int in) {
             int out = 2 * in;
             float scale = out > 1 ? (float) (in - 1) / (float) (out - 1) : 0f;
             int[] i0 = new int[out];
@@ -159,7 +163,7 @@ final class Kernels {
      * {@code mode}: 0 plain, 1 GELU and add {@code skip} (same layout as {@code out}; may be {@code out}),
      * 2 sigmoid. For mode 1 the GELU and the add run as a separate loop over row arrays, which vectorises.
      */
-    static void upsample(float[] in, int inOff, int h, int w, UpTable ty, UpTable tx, float[] out, int outOff,
+    public static void upsample(float[] in, int inOff, int h, int w, UpTable ty, UpTable tx, float[] out, int outOff,
                          int mode, float[] skip, int skipOff, float[] tmp, float[] tmp2, int r0, int r1) {
         int oh = 2 * h;
         int ow = 2 * w;
@@ -196,7 +200,7 @@ final class Kernels {
     }
 
     /** {@code t[i] = gelu(t[i]) + s[i]}. */
-    static void geluAdd(float[] t, float[] s, int n) {
+    public static void geluAdd(float[] t, float[] s, int n) {
         for (int i = 0; i < n; i++) {
             t[i] = Fn.gelu(t[i]) + s[i];
         }
@@ -210,7 +214,7 @@ final class Kernels {
      * every inner loop indexes its arrays alike from 0 (what the JDK 17 auto-vectoriser needs).
      * {@code bias} may be null.
      */
-    static void linearRows(float[] wt, float[] bias, int k, float[][] in, int in0, int len, float[][] out, int out0,
+    public static void linearRows(float[] wt, float[] bias, int k, float[][] in, int in0, int len, float[][] out, int out0,
                            int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             float[] o = out[out0 + j];
@@ -227,14 +231,14 @@ final class Kernels {
     }
 
     /** {@code o[i] += w a[i]}. */
-    static void axpy(float[] o, float[] a, float w, int n) {
+    public static void axpy(float[] o, float[] a, float w, int n) {
         for (int i = 0; i < n; i++) {
             o[i] += w * a[i];
         }
     }
 
     /** {@code sum[i] += a[i]; max[i] = max(max[i], a[i])}. */
-    static void addMax(float[] sum, float[] max, float[] a, int n) {
+    public static void addMax(float[] sum, float[] max, float[] a, int n) {
         for (int i = 0; i < n; i++) {
             sum[i] += a[i];
             max[i] = Math.max(max[i], a[i]);
@@ -242,7 +246,7 @@ final class Kernels {
     }
 
     /** {@code o[i] *= a[i]}. */
-    static void mulInPlace(float[] o, float[] a, int n) {
+    public static void mulInPlace(float[] o, float[] a, int n) {
         for (int i = 0; i < n; i++) {
             o[i] *= a[i];
         }
@@ -252,7 +256,7 @@ final class Kernels {
      * LayerNorm over the {@code c} channel rows of each token, for tokens {@code [l0, l1)}; statistics in
      * double ({@code mean}, {@code var}: scratch of at least l1 values), two passes.
      */
-    static void layerNormRows(float[][] x, int c, float[] gamma, float[] beta, float[][] out, double[] mean,
+    public static void layerNormRows(float[][] x, int c, float[] gamma, float[] beta, float[][] out, double[] mean,
                               double[] var, int l0, int l1) {
         Arrays.fill(mean, l0, l1, 0);
         Arrays.fill(var, l0, l1, 0);
@@ -273,7 +277,7 @@ final class Kernels {
             }
         }
         for (int l = l0; l < l1; l++) {
-            var[l] = 1.0 / Math.sqrt(var[l] / c + Weights.LN_EPS); // now the reciprocal std
+            var[l] = 1.0 / Math.sqrt(var[l] / c + LN_EPS); // now the reciprocal std
         }
         for (int ci = 0; ci < c; ci++) {
             float[] row = x[ci];

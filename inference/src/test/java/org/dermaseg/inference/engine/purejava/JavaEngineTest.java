@@ -274,9 +274,9 @@ class JavaEngineTest {
         Files.copy(src.resolve("ultralight-vmunet.safetensors"), dir.resolve("ultralight-vmunet.safetensors"));
         Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "not an ONNX model");
         String sha = ModelArtifacts.sha256(dir.resolve("ultralight-vmunet.onnx"));
-        String card = Files.readString(src.resolve(ModelArtifacts.CARD_FILE))
+        String card = Files.readString(src.resolve(Golden.CARD_FILE))
                 .replace(real().card().artifacts().onnx().sha256(), sha);
-        Files.writeString(dir.resolve(ModelArtifacts.CARD_FILE), card);
+        Files.writeString(dir.resolve(Golden.CARD_FILE), card);
         return dir;
     }
 

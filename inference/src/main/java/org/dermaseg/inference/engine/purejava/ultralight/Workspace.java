@@ -1,8 +1,10 @@
-package org.dermaseg.inference.engine.purejava;
+package org.dermaseg.inference.engine.purejava.ultralight;
+
+import org.dermaseg.inference.engine.purejava.Conv3x3;
 
 /**
  * Every buffer one forward pass needs, sized once for the network's input size and reused image after
- * image. One workspace serves one inference at a time; {@link JavaEngine} keeps a pool of them so that
+ * image. One workspace serves one inference at a time; {@link UltraLightNetwork} keeps a pool of them so that
  * concurrent callers never share one.
  */
 final class Workspace {

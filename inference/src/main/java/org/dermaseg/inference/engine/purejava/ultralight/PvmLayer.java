@@ -1,6 +1,11 @@
-package org.dermaseg.inference.engine.purejava;
+package org.dermaseg.inference.engine.purejava.ultralight;
 
 import java.util.Arrays;
+
+import org.dermaseg.inference.engine.purejava.Fn;
+import org.dermaseg.inference.engine.purejava.Kernels;
+import org.dermaseg.inference.engine.purejava.Parallel;
+import org.dermaseg.inference.engine.purejava.SelectiveScan;
 
 /**
  * A Parallel Vision Mamba layer ({@code PVMLayer} in model/vmunet.py) on channel-major tokens

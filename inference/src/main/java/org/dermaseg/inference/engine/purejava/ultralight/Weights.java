@@ -1,4 +1,4 @@
-package org.dermaseg.inference.engine.purejava;
+package org.dermaseg.inference.engine.purejava.ultralight;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,8 +35,6 @@ final class Weights {
     }
 
     static final int PVM_LEVELS = 6;
-    static final float GN_EPS = 1e-5f;
-    static final float LN_EPS = 1e-5f;
 
     final int[] ch;
     final int groups;
@@ -53,7 +51,7 @@ final class Weights {
     final float[][] attW = new float[5][];
     final float[][] attB = new float[5][];
 
-    private Weights(Map<String, float[]> t, ModelCard.Architecture a) {
+    private Weights(Map<String, float[]> t, UltraLightParameters a) {
         ch = a.channels().clone();
         groups = a.groupNormGroups();
         for (int i = 0; i < 3; i++) {
@@ -85,7 +83,7 @@ final class Weights {
         return new Conv(out, in, k, t.get(name + ".weight"), t.get(name + ".bias"));
     }
 
-    private static Pvm pvm(Map<String, float[]> t, String p, int in, int out, ModelCard.Architecture a) {
+    private static Pvm pvm(Map<String, float[]> t, String p, int in, int out, UltraLightParameters a) {
         int dm = in / 4;
         int di = a.expand() * dm;
         float[] aLog = t.get(p + ".mamba.A_log");
@@ -106,7 +104,7 @@ final class Weights {
 
     /** Checks the card's architecture, then names and shapes (card vs network vs file), then reads. */
     static Weights load(ModelCard card, Path file) throws ModelException {
-        ModelCard.Architecture a = checkArchitecture(card);
+        UltraLightParameters a = checkArchitecture(card);
         Map<String, int[]> expected = expectedShapes(a);
         List<String> problems = new ArrayList<>();
 
@@ -170,8 +168,9 @@ final class Weights {
         }
     }
 
-    private static ModelCard.Architecture checkArchitecture(ModelCard card) throws ModelException {
-        ModelCard.Architecture a = card.architecture();
+    private static UltraLightParameters checkArchitecture(ModelCard card) throws ModelException {
+        UltraLightParameters a = card.architecture() == null ? null
+                : card.architecture().parameters(UltraLightParameters.class);
         if (a == null || a.channels() == null) {
             throw new ModelException("model card has no architecture.channels; the pure-Java engine needs them");
         }
@@ -204,7 +203,7 @@ final class Weights {
     }
 
     /** Every parameter of the network, with its shape, in PyTorch's state_dict naming. */
-    static Map<String, int[]> expectedShapes(ModelCard.Architecture a) {
+    static Map<String, int[]> expectedShapes(UltraLightParameters a) {
         int[] c = a.channels();
         Map<String, int[]> m = new LinkedHashMap<>();
         convShapes(m, "encoder1", c[0], 3, 3);
@@ -244,7 +243,7 @@ final class Weights {
         m.put(name + ".bias", new int[] {out});
     }
 
-    private static void pvmShapes(Map<String, int[]> m, String p, int in, int out, ModelCard.Architecture a) {
+    private static void pvmShapes(Map<String, int[]> m, String p, int in, int out, UltraLightParameters a) {
         int dm = in / 4;
         int di = a.expand() * dm;
         int r = dtRank(dm);

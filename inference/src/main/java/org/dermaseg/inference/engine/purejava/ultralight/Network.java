@@ -1,6 +1,11 @@
-package org.dermaseg.inference.engine.purejava;
+package org.dermaseg.inference.engine.purejava.ultralight;
 
 import java.util.Arrays;
+
+import org.dermaseg.inference.engine.purejava.Conv3x3;
+import org.dermaseg.inference.engine.purejava.Fn;
+import org.dermaseg.inference.engine.purejava.Kernels;
+import org.dermaseg.inference.engine.purejava.Parallel;
 
 /**
  * UltraLight VM-UNet's forward pass ({@code forward} in model/vmunet.py) on one image, with the buffers of a

@@ -1,0 +1,19 @@
+package org.dermaseg.inference.engine.purejava;
+
+/**
+ * One network, loaded with its weights, that {@link JavaEngine} runs: the engine adds the input checks, the
+ * run gate and the engine description, the network only computes. One implementation per architecture type,
+ * created by its {@link JavaNetworkLoader}.
+ */
+public interface JavaNetwork extends AutoCloseable {
+    /**
+     * Probabilities ({@code H x W} floats at {@code outOff}) of one preprocessed image ({@code 3 x H x W} floats
+     * at {@code inOff}), {@code H x W} being the card's input size. Must be safe to call from several threads
+     * at once.
+     */
+    void forward(float[] in, int inOff, float[] out, int outOff);
+
+    /** Frees threads and buffers. {@link JavaEngine} calls it once, after the last {@link #forward} returned. */
+    @Override
+    void close();
+}
