@@ -8,12 +8,12 @@ import java.util.Arrays;
  * output. No allocation: scratch comes from the caller's {@link Workspace}. Inner loops run along a row,
  * contiguous in memory, so that the JIT can vectorise them.
  */
-final class Kernels {
+public final class Kernels {
     private Kernels() {
     }
 
     /** {@code o[i] += w0 a[i] + w1 b[i] + w2 c[i]}: small enough a loop body for the JIT to vectorise. */
-    static void tap3(float[] o, float[] a, float[] b, float[] c, float w0, float w1, float w2, int n) {
+    public static void tap3(float[] o, float[] a, float[] b, float[] c, float w0, float w1, float w2, int n) {
         for (int i = 0; i < n; i++) {
             o[i] += w0 * a[i] + w1 * b[i] + w2 * c[i];
         }
@@ -22,7 +22,7 @@ final class Kernels {
     // ---------------------------------------------------------------- GroupNorm
 
     /** Sum and sum of squares (double) of planes {@code [c0, c1)}. */
-    static void planeStats(float[] x, int off, int plane, double[] sum, double[] sq, int c0, int c1) {
+    public static void planeStats(float[] x, int off, int plane, double[] sum, double[] sq, int c0, int c1) {
         for (int c = c0; c < c1; c++) {
             double s = 0;
             double q = 0;
@@ -41,7 +41,7 @@ final class Kernels {
      * Per-channel affine form {@code y = scale[c] * x + shift[c]} of GroupNorm (eps {@link Weights#GN_EPS})
      * from per-channel sums over {@code plane} values each.
      */
-    static void groupNormAffine(double[] sum, double[] sq, int channels, int groups, int plane, float[] gamma,
+    public static void groupNormAffine(double[] sum, double[] sq, int channels, int groups, int plane, float[] gamma,
                                 float[] beta, float[] scale, float[] shift) {
         int per = channels / groups;
         double n = (double) per * plane;
@@ -210,7 +210,7 @@ final class Kernels {
      * every inner loop indexes its arrays alike from 0 (what the JDK 17 auto-vectoriser needs).
      * {@code bias} may be null.
      */
-    static void linearRows(float[] wt, float[] bias, int k, float[][] in, int in0, int len, float[][] out, int out0,
+    public static void linearRows(float[] wt, float[] bias, int k, float[][] in, int in0, int len, float[][] out, int out0,
                            int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             float[] o = out[out0 + j];
@@ -227,7 +227,7 @@ final class Kernels {
     }
 
     /** {@code o[i] += w a[i]}. */
-    static void axpy(float[] o, float[] a, float w, int n) {
+    public static void axpy(float[] o, float[] a, float w, int n) {
         for (int i = 0; i < n; i++) {
             o[i] += w * a[i];
         }
@@ -242,7 +242,7 @@ final class Kernels {
     }
 
     /** {@code o[i] *= a[i]}. */
-    static void mulInPlace(float[] o, float[] a, int n) {
+    public static void mulInPlace(float[] o, float[] a, int n) {
         for (int i = 0; i < n; i++) {
             o[i] *= a[i];
         }
@@ -252,7 +252,7 @@ final class Kernels {
      * LayerNorm over the {@code c} channel rows of each token, for tokens {@code [l0, l1)}; statistics in
      * double ({@code mean}, {@code var}: scratch of at least l1 values), two passes.
      */
-    static void layerNormRows(float[][] x, int c, float[] gamma, float[] beta, float[][] out, double[] mean,
+    public static void layerNormRows(float[][] x, int c, float[] gamma, float[] beta, float[][] out, double[] mean,
                               double[] var, int l0, int l1) {
         Arrays.fill(mean, l0, l1, 0);
         Arrays.fill(var, l0, l1, 0);

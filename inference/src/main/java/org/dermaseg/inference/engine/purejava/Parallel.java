@@ -14,16 +14,16 @@ import java.util.concurrent.locks.LockSupport;
  * are being run. Each participant has a slot number (caller 0, helpers 1..threads-1) for its scratch
  * buffers. With one thread there is no pool. Safe to use from several calling threads at once.
  */
-final class Parallel implements AutoCloseable {
+public final class Parallel implements AutoCloseable {
     /** Body of a parallel loop over {@code [from, to)}. */
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int from, int to);
     }
 
     /** Body of a parallel loop that also gets the slot (0 .. threads-1) of the thread running it. */
     @FunctionalInterface
-    interface IndexedRange {
+    public interface IndexedRange {
         void run(int slot, int from, int to);
     }
 
@@ -35,7 +35,7 @@ final class Parallel implements AutoCloseable {
     private final int threads;
     private final ForkJoinPool pool;
 
-    Parallel(int threads) {
+    public Parallel(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, not " + threads);
         }
@@ -54,7 +54,7 @@ final class Parallel implements AutoCloseable {
         }
     }
 
-    int threads() {
+    public int threads() {
         return threads;
     }
 
@@ -62,12 +62,12 @@ final class Parallel implements AutoCloseable {
      * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} items (so that small loops stay
      * on the calling thread).
      */
-    void range(int n, int grain, Range body) {
+    public void range(int n, int grain, Range body) {
         range(n, grain, (IndexedRange) (slot, from, to) -> body.run(from, to));
     }
 
     /** As {@link #range(int, int, Range)}; the body also gets the slot of the thread running the chunk. */
-    void range(int n, int grain, IndexedRange body) {
+    public void range(int n, int grain, IndexedRange body) {
         int chunks = pool == null ? 1 : Math.min(threads * CHUNKS_PER_THREAD, n / Math.max(1, grain));
         if (chunks <= 1) {
             if (n > 0) {
