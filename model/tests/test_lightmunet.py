@@ -67,6 +67,20 @@ class ArchitectureTest(unittest.TestCase):
             slow = model(x)
         self.assertLess((fast - slow).abs().max().item(), 1e-5)
 
+    def test_gradients_same_with_reference_scan(self):
+        # Training differentiates through the pairwise form: its gradients must be the sequential loop's.
+        x = torch.rand(1, 3, 32, 32) * 255
+        grads = []
+        for reference in (False, True):
+            model = build_model(5)
+            model.set_reference_scan(reference)
+            model(x).mean().backward()
+            grads.append({n: p.grad.clone() for n, p in model.named_parameters()})
+        for name, g in grads[0].items():
+            self.assertTrue(bool(torch.isfinite(g).all()), name)
+            scale = max(1e-6, grads[1][name].abs().max().item())
+            self.assertLess((g - grads[1][name]).abs().max().item(), 1e-3 * scale, name)
+
 
 class PairwiseScanTest(unittest.TestCase):
     def test_equals_sequential_in_float64_at_every_short_length(self):
