@@ -18,7 +18,10 @@ import torch
 import torch.nn.functional as F
 
 from data import load_split
-from vmunet import build_model
+import lightmunet
+import vmunet
+
+BUILDERS = {"ultralight-vmunet": vmunet.build_model, "lightm-unet": lightmunet.build_model}
 
 LOG_FIELDS = ["epoch", "lr", "train_loss", "val_dice_pooled", "val_dice_mean", "seconds"]
 
@@ -105,6 +108,7 @@ def _truncate_log(path, last_epoch):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--arch", choices=sorted(BUILDERS), default="ultralight-vmunet", help="network to train")
     ap.add_argument("--data", nargs="+", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--epochs", type=int, default=250)
@@ -126,7 +130,7 @@ def main():
     va_x, va_m = to_tensors(va_img, va_msk, device)
     print(f"device {device}; train {len(tr_x)} images, val {len(va_x)} images", flush=True)
 
-    model = build_model(args.seed).to(device)
+    model = BUILDERS[args.arch](args.seed).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.999),
                             weight_decay=args.weight_decay)
     # One cosine decay over the whole run (the paper restarts every 50 epochs; see model/README.md).
