@@ -68,7 +68,7 @@ ARCHS = {
          "upsample": "bilinear, align_corners=false", "scanDirections": 1},
         "multiply-accumulates of conv, linear and scan at 1x3x256x256 (the UltraLight VM-UNet paper lists "
         "LightM-UNet at 0.391 GFLOPs; this count includes every Mamba's projections and scan)",
-        {"source": "UltraLight VM-UNet paper (Wu et al., arXiv 2403.20035), Table 1, skin lesions at 256x256",
+        {"source": "UltraLight VM-UNet paper (Wu et al., arXiv 2403.20035), its comparison on skin lesions at 256x256",
          "parametersM": 0.403, "gflops": 0.391,
          "isic2017": {"dsc": 0.9080, "se": 0.8839, "sp": 0.9846, "acc": 0.9649},
          "isic2018": {"dsc": 0.8898},
