@@ -1,12 +1,15 @@
-"""Export UltraLight VM-UNet: ONNX (opset 17, dynamic batch), safetensors, golden tensors, model card.
+"""Export a network: ONNX (opset 17, dynamic batch), safetensors, golden tensors, model card.
 
     python3 export.py                                  # fixed-seed untrained weights
+    python3 export.py --arch lightm-unet               # LightM-UNet (default: --arch ultralight-vmunet)
     python3 export.py --checkpoint work/best.pt --data ../../shared/data/isic2016-test224 \
                       --external ../assets/samples --log work/train_log.csv
     python3 export.py --onnx-only                      # the ONNX graph again from the shipped weights
 
 Run from model/. Writes into model/ (or --out): ultralight-vmunet.{onnx,safetensors,card.json},
 golden/golden.{safetensors,json}, and with --log the training log and curve next to the card.
+With --arch lightm-unet the files are lightm-unet.{onnx,safetensors,card.json} and
+golden/lightm-unet/golden.{safetensors,json}; every other option works the same for both.
 --onnx-only re-exports just the ONNX file from ultralight-vmunet.safetensors (after a change to how the
 network is written, not to its weights), checks it against the committed golden PyTorch outputs, and
 updates the card's onnx entry; everything else in the card stays.
@@ -23,13 +26,54 @@ import torch
 
 import data
 import safetensors_io
-from vmunet import build_model, count_flops
+import lightmunet
+import vmunet
+from vmunet import count_flops
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-STEM = "ultralight-vmunet"
 GOLDEN_IDS = ("IMD002", "IMD057", "IMD256")
 SEED = 20240330
+
+
+class Arch:
+    """What differs between the exported networks: file stem, golden folder, builder and card text."""
+
+    def __init__(self, stem, name, golden, build, paper, architecture, gflops_note, paper_figures=None):
+        self.stem = stem
+        self.name = name
+        self.golden = golden          # folder of golden.{safetensors,json}, relative to the output folder
+        self.build = build
+        self.paper = paper
+        self.architecture = architecture
+        self.gflops_note = gflops_note
+        self.paper_figures = paper_figures
+
+
+ARCHS = {
+    "ultralight-vmunet": Arch(
+        "ultralight-vmunet", "UltraLight VM-UNet", "golden", vmunet.build_model,
+        "Wu, Liu, Liang, Chang: UltraLight VM-UNet: Parallel Vision Mamba Significantly "
+        "Reduces Parameters for Skin Lesion Segmentation, arXiv 2403.20035",
+        {"type": "ultralight-vmunet", "channels": [8, 16, 24, 32, 48, 64], "dState": 16, "dConv": 4,
+         "expand": 2, "groupNormGroups": 4, "tokenOrder": "row-major"},
+        "multiply-accumulates of conv, linear and scan at 1x3x256x256 (paper: 0.060)"),
+    "lightm-unet": Arch(
+        "lightm-unet", "LightM-UNet", os.path.join("golden", "lightm-unet"), lightmunet.build_model,
+        "Liao, Zhu, Wang, Pan, Wang, Ma: LightM-UNet: Mamba Assists in Lightweight UNet for Medical Image "
+        "Segmentation, arXiv 2403.05246",
+        {"type": "lightm-unet", "initFilters": lightmunet.INIT_FILTERS, "channels": [8, 16, 32, 64],
+         "blocksDown": list(lightmunet.BLOCKS_DOWN), "blocksUp": list(lightmunet.BLOCKS_UP),
+         "dState": 16, "dConv": 4, "expand": 2, "groupNormGroups": lightmunet.GROUPS, "tokenOrder": "row-major",
+         "upsample": "bilinear, align_corners=false", "scanDirections": 1},
+        "multiply-accumulates of conv, linear and scan at 1x3x256x256 (the UltraLight VM-UNet paper lists "
+        "LightM-UNet at 0.391 GFLOPs; this count includes every Mamba's projections and scan)",
+        {"source": "UltraLight VM-UNet paper (Wu et al., arXiv 2403.20035), its comparison on skin lesions at 256x256",
+         "parametersM": 0.403, "gflops": 0.391,
+         "isic2017": {"dsc": 0.9080, "se": 0.8839, "sp": 0.9846, "acc": 0.9649},
+         "isic2018": {"dsc": 0.8898},
+         "ph2": {"dsc": 0.9156, "se": 0.9129, "sp": 0.9613, "acc": 0.9457}}),
+}
 
 
 def sha256(path):
@@ -122,8 +166,8 @@ def load_external(folder):
     return images, masks
 
 
-def write_golden(model, out_dir):
-    gdir = os.path.join(out_dir, "golden")
+def write_golden(model, out_dir, arch):
+    gdir = os.path.join(out_dir, arch.golden)
     os.makedirs(gdir, exist_ok=True)
     tensors, samples = {}, []
     for sid in GOLDEN_IDS:
@@ -141,7 +185,7 @@ def write_golden(model, out_dir):
         f.write("\n")
 
 
-def plot_curve(log_csv, png):
+def plot_curve(log_csv, png, title):
     import csv
     import matplotlib
     matplotlib.use("Agg")
@@ -160,36 +204,36 @@ def plot_curve(log_csv, png):
     ax2.set_ylabel("validation Dice", color="tab:blue")
     ax2.set_ylim(0.5, 1.0)
     fig.legend(loc="lower center", ncol=3, fontsize=8)
-    ax1.set_title("UltraLight VM-UNet on ISIC 2016 (224 px) train split")
+    ax1.set_title(title)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(png)
 
 
-def onnx_entry(onnx_path, nodes, ops):
-    return {"file": STEM + ".onnx", "sha256": sha256(onnx_path), "bytes": os.path.getsize(onnx_path),
+def onnx_entry(arch, onnx_path, nodes, ops):
+    return {"file": arch.stem + ".onnx", "sha256": sha256(onnx_path), "bytes": os.path.getsize(onnx_path),
             "opset": 17, "inputName": "input", "outputName": "prob", "nodes": nodes,
             "opTypes": dict(sorted(ops.items()))}
 
 
-def reexport_onnx(out_dir):
+def reexport_onnx(out_dir, arch):
     """The ONNX graph again from the shipped weights; the golden outputs must still hold."""
-    model = build_model(SEED)
-    state = safetensors_io.load(os.path.join(out_dir, STEM + ".safetensors"))
+    model = arch.build(SEED)
+    state = safetensors_io.load(os.path.join(out_dir, arch.stem + ".safetensors"))
     model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in state.items()})
     model.eval()
-    golden = safetensors_io.load(os.path.join(out_dir, "golden", "golden.safetensors"))
+    golden = safetensors_io.load(os.path.join(out_dir, arch.golden, "golden.safetensors"))
     with torch.no_grad():
         for sid in GOLDEN_IDS:
             p = model(torch.from_numpy(golden[f"input.{sid}"].copy())).numpy()
             diff = float(np.abs(p - golden[f"prob.{sid}"]).max())
             if diff > 1e-6:
                 raise SystemExit(f"{sid}: PyTorch output differs from the golden one by {diff}")
-    onnx_path = os.path.join(out_dir, STEM + ".onnx")
+    onnx_path = os.path.join(out_dir, arch.stem + ".onnx")
     nodes, ops = export_onnx(model, onnx_path)
-    card_path = os.path.join(out_dir, STEM + ".card.json")
+    card_path = os.path.join(out_dir, arch.stem + ".card.json")
     with open(card_path) as f:
         card = json.load(f)
-    entry = onnx_entry(onnx_path, nodes, ops)
+    entry = onnx_entry(arch, onnx_path, nodes, ops)
     entry["reexported"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     entry["reexportNote"] = "graph exported again from the same safetensors weights (export.py --onnx-only)"
     card["artifacts"]["onnx"] = entry
@@ -201,6 +245,7 @@ def reexport_onnx(out_dir):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="ultralight-vmunet", help="network to export")
     ap.add_argument("--checkpoint", help="best.pt from train.py; omit for fixed-seed untrained weights")
     ap.add_argument("--out", default=HERE)
     ap.add_argument("--data", nargs="*", default=[], help="dataset folders: test/val splits scored")
@@ -212,11 +257,12 @@ def main():
     ap.add_argument("--onnx-only", action="store_true",
                     help="re-export only the ONNX graph from the shipped safetensors and update the card")
     args = ap.parse_args()
+    arch = ARCHS[args.arch]
     if args.onnx_only:
-        reexport_onnx(args.out)
+        reexport_onnx(args.out, arch)
         return
 
-    model = build_model(SEED)
+    model = arch.build(SEED)
     trained = args.checkpoint is not None
     ck = None
     if trained:
@@ -226,11 +272,11 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-    st_path = os.path.join(args.out, STEM + ".safetensors")
-    safetensors_io.save(state, st_path, metadata={"model": "UltraLight VM-UNet", "trained": trained})
-    onnx_path = os.path.join(args.out, STEM + ".onnx")
+    st_path = os.path.join(args.out, arch.stem + ".safetensors")
+    safetensors_io.save(state, st_path, metadata={"model": arch.name, "trained": trained})
+    onnx_path = os.path.join(args.out, arch.stem + ".onnx")
     nodes, ops = export_onnx(model, onnx_path)
-    write_golden(model, args.out)
+    write_golden(model, args.out, arch)
 
     metrics = {}
     for folder in args.data:
@@ -245,8 +291,10 @@ def main():
             evaluate_set(model, imgs, msks)
 
     if args.log:
-        shutil.copyfile(args.log, os.path.join(args.out, "training-log.csv"))
-        plot_curve(args.log, os.path.join(args.out, "training-curve.png"))
+        # UltraLight's files keep their first names; other networks' carry their stem
+        prefix = "" if arch.stem == "ultralight-vmunet" else arch.stem + "."
+        shutil.copyfile(args.log, os.path.join(args.out, prefix + "training-log.csv"))
+        plot_curve(args.log, os.path.join(args.out, prefix + "training-curve.png"), f"{arch.name}: training")
 
     training = {}
     if args.training_json:
@@ -259,13 +307,12 @@ def main():
 
     params = int(sum(p.numel() for p in model.parameters()))
     card = {
-        "id": STEM,
-        "default": True,
-        "name": "UltraLight VM-UNet",
+        "id": arch.stem,
+        "default": arch.stem == "ultralight-vmunet",
+        "name": arch.name,
         "version": args.version or ("1.0.0" if trained else "0.1.0-untrained"),
         "exported": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "paper": "Wu, Liu, Liang, Chang: UltraLight VM-UNet: Parallel Vision Mamba Significantly "
-                 "Reduces Parameters for Skin Lesion Segmentation, arXiv 2403.20035",
+        "paper": arch.paper,
         "trained": trained,
         "input": {"width": data.INPUT_SIZE, "height": data.INPUT_SIZE, "channels": 3,
                   "channelOrder": "RGB", "layout": "NCHW", "dtype": "float32",
@@ -273,14 +320,13 @@ def main():
                   "scalingNote": "per image, over all pixels and channels of the resized image"},
         "output": {"activation": "sigmoid", "channels": 1, "resizeBack": "opencv-inter-linear"},
         "threshold": 0.5,
-        "architecture": {"type": STEM, "channels": [8, 16, 24, 32, 48, 64], "dState": 16, "dConv": 4, "expand": 2,
-                         "groupNormGroups": 4, "tokenOrder": "row-major"},
+        "architecture": arch.architecture,
         "parameters": params,
         "gflops": round(count_flops(model) / 1e9, 4),
-        "gflopsNote": "multiply-accumulates of conv, linear and scan at 1x3x256x256 (paper: 0.060)",
+        "gflopsNote": arch.gflops_note,
         "artifacts": {
-            "onnx": onnx_entry(onnx_path, nodes, ops),
-            "safetensors": {"file": STEM + ".safetensors", "sha256": sha256(st_path),
+            "onnx": onnx_entry(arch, onnx_path, nodes, ops),
+            "safetensors": {"file": arch.stem + ".safetensors", "sha256": sha256(st_path),
                             "bytes": os.path.getsize(st_path)},
         },
         "tensors": [{"name": k, "shape": list(v.shape)} for k, v in state.items()],
@@ -289,7 +335,9 @@ def main():
         "metricsNote": "pooled = one confusion matrix over all 256x256 pixels of the set at threshold "
                        "0.5 (paper protocol); dice_mean_per_image = mean of per-image Dice at 256x256",
     }
-    with open(os.path.join(args.out, STEM + ".card.json"), "w") as f:
+    if arch.paper_figures:
+        card["paperFigures"] = arch.paper_figures
+    with open(os.path.join(args.out, arch.stem + ".card.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
     print(json.dumps({"parameters": params, "onnx_bytes": card["artifacts"]["onnx"]["bytes"],

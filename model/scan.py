@@ -88,3 +88,64 @@ def selective_scan_chunked(x, dt, A, Bm, Cm, Dv, chunk=None):
     h = h_loc + torch.exp(ca) * h_in[:, :, None]                           # (B, K, T, D, N)
     y = (h * Cm.reshape(b, k, t, 1, n)).sum(-1).reshape(b, l, d)
     return y + x * Dv
+
+
+def decayed_cumsum_pairwise(la, u):
+    """h_t = exp(la_t) * h_{t-1} + u_t along dim 1 (h_{-1} = 0), for la <= 0; shapes (B, L, ...).
+
+    Exact, with memory O(L) per (batch, channel, state): the recursion halves the sequence, never forming
+    the (T, T) decay matrices of the chunked form. Pair (2k, 2k+1) is one step with log decay
+    la_2k + la_2k+1 and input exp(la_2k+1) * u_2k + u_2k+1; the scan of the L/2 pairs gives h at every odd
+    position, and h at an even position is one step from the odd one before it. Every exp has a
+    non-positive argument, so nothing overflows. Unrolled at trace time (log2 L levels) into standard ONNX
+    ops (Slice, Add, Exp, Mul, Concat, Reshape). Lengths need not be powers of two: an odd length gets one
+    neutral step (la 0, u 0) appended and cut off again."""
+    length = u.shape[1]
+    if length == 1:
+        return u
+    if length <= 8:
+        # short enough for the direct masked sum over all pairs (t, s <= t): few nodes in the graph
+        ca = torch.cumsum(la, dim=1)
+        tri = torch.tril(torch.ones(length, length, dtype=torch.bool, device=u.device))
+        tri = tri.reshape((length, length) + (1,) * (u.dim() - 2))
+        w = _masked_decay(ca[:, :, None], ca[:, None, :], tri)
+        return (w * u[:, None]).sum(dim=2)
+    odd = length % 2
+    if odd:
+        pad = [0] * (2 * (u.dim() - 2)) + [0, 1]
+        la = torch.nn.functional.pad(la, pad)
+        u = torch.nn.functional.pad(u, pad)
+    rest = la.shape[2:]
+    la2 = la.reshape((la.shape[0], -1, 2) + rest)
+    u2 = u.reshape((u.shape[0], -1, 2) + rest)
+    la_e, la_o = la2[:, :, 0], la2[:, :, 1]
+    u_e, u_o = u2[:, :, 0], u2[:, :, 1]
+    h_o = decayed_cumsum_pairwise(la_e + la_o, torch.exp(la_o) * u_e + u_o)
+    h_before = torch.cat([torch.zeros_like(h_o[:, :1]), h_o[:, :-1]], dim=1)   # h at 2k-1 (0 for k = 0)
+    h_e = torch.exp(la_e) * h_before + u_e
+    h = torch.stack([h_e, h_o], dim=2).reshape(u.shape)
+    return h[:, :length] if odd else h
+
+
+def selective_scan_pairwise(x, dt, A, Bm, Cm, Dv):
+    """The selective scan through `decayed_cumsum_pairwise`: memory O(B L D N), no (T, T) tensors. The form
+    for long sequences (LightM-UNet's 65,536 tokens at 256x256, where the chunked form would need gigabytes
+    per image)."""
+    la = dt[..., None] * A                                                 # (B, L, D, N), <= 0
+    u = (dt * x)[..., None] * Bm[:, :, None, :]
+    h = decayed_cumsum_pairwise(la, u)
+    return (h * Cm[:, :, None, :]).sum(-1) + x * Dv
+
+
+# Above this many elements per sequence in the chunked form's (K, T, T, D, N) decay tensor, use the
+# pairwise form: 2^22 floats = 16 MiB per batch item.
+CHUNKED_LIMIT = 1 << 22
+
+
+def selective_scan_auto(x, dt, A, Bm, Cm, Dv):
+    """The chunked form where its (T, T) decay tensors stay small, the pairwise form otherwise."""
+    length, d = x.shape[1], x.shape[2]
+    t = chunk_size_for(length)
+    if length * t * d * A.shape[1] <= CHUNKED_LIMIT:
+        return selective_scan_chunked(x, dt, A, Bm, Cm, Dv, chunk=t)
+    return selective_scan_pairwise(x, dt, A, Bm, Cm, Dv)

@@ -17,8 +17,9 @@ CHANNELS = (8, 16, 24, 32, 48, 64)
 class Mamba(nn.Module):
     """Mamba block as in mamba_ssm 1.0.1 (d_state 16, d_conv 4, expand 2), scan in plain PyTorch."""
 
-    def __init__(self, d_model, d_state=16, d_conv=4, expand=2):
+    def __init__(self, d_model, d_state=16, d_conv=4, expand=2, scan=selective_scan_chunked):
         super().__init__()
+        self.scan = scan  # the exportable scan form (scan.py); LightM-UNet picks one for long sequences
         self.d_model = d_model
         self.d_state = d_state
         self.d_conv = d_conv
@@ -58,7 +59,7 @@ class Mamba(nn.Module):
         # too much in bf16. In float32 (inference, export) these casts are no-ops and leave no graph node.
         dt = F.softplus(self.dt_proj(dt_low).float())
         a = -torch.exp(self.A_log)
-        scan = selective_scan_ref if self.use_reference_scan else selective_scan_chunked
+        scan = selective_scan_ref if self.use_reference_scan else self.scan
         y = scan(x.float(), dt, a, bm.float(), cm.float(), self.D)
         y = y.to(z.dtype) * F.silu(z)
         return self.out_proj(y)

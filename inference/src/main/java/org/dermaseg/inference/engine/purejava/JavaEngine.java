@@ -44,7 +44,7 @@ public final class JavaEngine implements SegmentationEngine {
                 + threads + (threads == 1 ? " thread" : " threads") + ", " + card.name() + " " + card.version(), null);
     }
 
-    static int defaultThreads() {
+    public static int defaultThreads() {
         String p = System.getProperty(THREADS_PROPERTY);
         if (p != null) {
             try {
