@@ -60,20 +60,21 @@ def main():
     ap.add_argument("checkpoints", nargs="+")
     args = ap.parse_args()
     torch.set_grad_enabled(False)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
     sets = {}
     for split in ("val", "val-official"):
         _, img, msk = load_split([args.data], split)
-        sets[split] = (torch.from_numpy(img).permute(0, 3, 1, 2).contiguous(), msk)
+        sets[split] = (torch.from_numpy(img).permute(0, 3, 1, 2).contiguous().to(device), msk)
     result = {}
     for ck_path in args.checkpoints:
         ck = torch.load(ck_path, map_location="cpu")
         net = train.build(ck.get("arch", "ultralight-vmunet"), 0)
         net.load_state_dict({k: v.float() for k, v in ck["model"].items()})
-        net.eval()
+        net.to(device).eval()
         res = {}
         for split, (img, msk) in sets.items():
             for tta in (False, True):
-                prob = train.predict(net, img, batch=25, tta=tta)[:, 0].numpy()
+                prob = train.predict(net, img, batch=25, tta=tta)[:, 0].cpu().numpy()
                 for cu in (False, True):
                     for t in THRESHOLDS:
                         preds = [(p >= t) for p in prob]

@@ -281,7 +281,9 @@ def main():
     metrics = {}
     for folder in args.data:
         name = os.path.basename(os.path.normpath(folder))
-        for split in ("val", "test"):
+        for split in ("val", "val-official", "test"):   # those the folder has (ISIC 2017 here: no test)
+            if not os.path.exists(os.path.join(folder, "splits", split + ".txt")):
+                continue
             _, imgs, msks = data.load_split([folder], split)
             metrics[f"{name}/{split}"] = evaluate_set(model, imgs, msks)
     for spec in args.external:
