@@ -17,7 +17,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dermaseg.inference.batch.PngCheck;
+import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
 import org.junit.jupiter.api.BeforeAll;

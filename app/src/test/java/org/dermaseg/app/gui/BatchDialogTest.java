@@ -165,7 +165,7 @@ class BatchDialogTest {
 
         // the FX thread is free while the batch runs: a round trip takes milliseconds, not the batch's seconds
         long t0 = System.nanoTime();
-        onFx(() -> w.viewModel().thresholdProperty().get());
+        onFx(() -> w.viewModel().review().thresholdProperty().get());
         assertTrue((System.nanoTime() - t0) / 1e6 < 1000, "FX thread blocked");
         assertTrue(onFx(() -> b.runningProperty().get()), "still running after 3 of 30 at 200 ms each");
         // a stray Escape neither closes the dialog nor stops the run

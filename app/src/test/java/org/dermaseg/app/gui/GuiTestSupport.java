@@ -18,6 +18,7 @@ import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.export.ExportFiles;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.testfx.util.WaitForAsyncUtils;
+import org.dermaseg.inference.io.OverlayPng;
 
 /**
  * Shared set-up of the GUI tests: the display (Xvfb when DISPLAY is set, as scripts/test.sh arranges;
@@ -159,7 +160,7 @@ final class GuiTestSupport {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path f = SCREENSHOTS.resolve(name + ".png");
-            Files.write(f, ExportFiles.argbPng(pixels(img), (int) img.getWidth(), (int) img.getHeight()));
+            Files.write(f, OverlayPng.rgbPng(pixels(img), (int) img.getWidth(), (int) img.getHeight()));
             return f;
         } catch (Exception e) {
             throw new IllegalStateException("screenshot " + name + " failed", e);

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.io.PngCheck;
+import org.dermaseg.inference.io.MaskPng;
 
 class BatchRunnerTest {
     private static final String[] SAMPLES = {"IMD002", "IMD027", "IMD057"};
@@ -212,7 +215,7 @@ class BatchRunnerTest {
         Files.delete(out.resolve("report.csv"));
         Files.delete(out.resolve("report.json"));
         Path mask = out.resolve("IMD002_segmentation.png");
-        byte[] marker = MaskImages.maskPng(new BinaryMask(2, 2, new byte[] {1, 0, 0, 1}));
+        byte[] marker = MaskPng.encode(new BinaryMask(2, 2, new byte[] {1, 0, 0, 1}), false);
         Files.write(mask, marker);
         BatchSummary s = new BatchRunner(segmenter, options(), null).run();
         assertEquals(0, s.ok());

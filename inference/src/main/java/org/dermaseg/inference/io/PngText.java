@@ -1,4 +1,4 @@
-package org.dermaseg.inference.export;
+package org.dermaseg.inference.io;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.dermaseg.inference.batch;
+package org.dermaseg.inference.io;
 
 import java.io.IOException;
 import java.io.OutputStream;

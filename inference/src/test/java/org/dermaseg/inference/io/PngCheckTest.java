@@ -1,4 +1,4 @@
-package org.dermaseg.inference.batch;
+package org.dermaseg.inference.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,13 +20,13 @@ class PngCheckTest {
     @Test
     void acceptsACompletePngAndReadsItsSize() throws IOException {
         Path p = dir.resolve("m.png");
-        Files.write(p, MaskImages.maskPng(new BinaryMask(7, 3, new byte[21])));
+        Files.write(p, MaskPng.encode(new BinaryMask(7, 3, new byte[21]), false));
         assertArrayEquals(new int[] {7, 3}, PngCheck.completePngSize(p));
     }
 
     @Test
     void rejectsTruncatedMissingAndForeignFiles() throws IOException {
-        byte[] png = MaskImages.maskPng(new BinaryMask(40, 30, new byte[1200]));
+        byte[] png = MaskPng.encode(new BinaryMask(40, 30, new byte[1200]), false);
         Path cut = dir.resolve("cut.png");
         Files.write(cut, Arrays.copyOf(png, png.length - 5));
         assertNull(PngCheck.completePngSize(cut));

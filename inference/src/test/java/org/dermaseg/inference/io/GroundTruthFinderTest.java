@@ -1,4 +1,4 @@
-package org.dermaseg.inference.batch;
+package org.dermaseg.inference.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

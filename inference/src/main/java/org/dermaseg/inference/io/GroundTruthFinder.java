@@ -1,4 +1,4 @@
-package org.dermaseg.inference.batch;
+package org.dermaseg.inference.io;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -20,17 +20,25 @@ import java.util.TreeMap;
  * {@code S_gt}, then {@code S} itself, each with any image extension; suffix and extension compare
  * case-insensitively, so do stems (dermoscopy archives travel between case-insensitive file systems).
  * Places tried, in order: the ground-truth folder's subfolder mirroring the image's relative folder,
- * the ground-truth folder itself (flat layout), then the image's own folder (suffixed names only —
- * the bare stem there is the image). The image file itself is never returned.
+ * the ground-truth folder itself (flat layout), then (when asked to look near the image) the image's own
+ * folder (suffixed names only — the bare stem there is the image) and the mask folders commonly kept
+ * beside an image folder ({@link #SIBLING_FOLDERS}, next to the image folder or next to its parent:
+ * the PH2 and ISIC layouts). The image file itself is never returned. The CLI and the GUI both use this
+ * class, so an image has the same ground truth in both.
  *
  * <p>Directory listings are cached per folder (a bounded LRU) so 10,000 lookups in one flat ground
  * truth folder read it once, not 10,000 times. Thread-safe.
  */
 public final class GroundTruthFinder {
     private static final int CACHED_DIRECTORIES = 64;
+    /** Folders beside an image folder (or beside its parent) where ground truth is commonly kept. */
+    public static final List<String> SIBLING_FOLDERS = List.of("masks", "ground_truth", "groundtruth", "gt",
+            "labels", "annotations");
 
     private final Path gtDir;
     private final boolean nextToImage;
+    /** Never searched: a batch's own output folder (its masks are not ground truth), or null. */
+    private final Path excluded;
     private final Map<Path, Map<String, List<Path>>> cache =
             new LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -43,11 +51,20 @@ public final class GroundTruthFinder {
 
     /**
      * @param gtDir       folder of ground-truth masks, or null
-     * @param nextToImage also look beside the image for suffixed names
+     * @param nextToImage also look beside the image for suffixed names, then in the sibling mask folders
      */
     public GroundTruthFinder(Path gtDir, boolean nextToImage) {
+        this(gtDir, nextToImage, null);
+    }
+
+    /**
+     * @param excluded a folder never searched, e.g. a batch's output folder when it is named {@code masks}
+     *                 beside the input, or null
+     */
+    public GroundTruthFinder(Path gtDir, boolean nextToImage, Path excluded) {
         this.gtDir = gtDir == null ? null : gtDir.toAbsolutePath().normalize();
         this.nextToImage = nextToImage;
+        this.excluded = excluded == null ? null : excluded.toAbsolutePath().normalize();
     }
 
     /**
@@ -73,10 +90,35 @@ public final class GroundTruthFinder {
             }
         }
         Path own = self.getParent();
-        if (nextToImage && own != null) {
-            return lookIn(own, stem, false, self);
+        if (!nextToImage || own == null) {
+            return Optional.empty();
+        }
+        Optional<Path> beside = lookIn(own, stem, false, self);
+        if (beside.isPresent()) {
+            return beside;
+        }
+        for (Path dir : siblingFolders(own)) {
+            if (dir.equals(excluded)) {
+                continue;
+            }
+            Optional<Path> hit = lookIn(dir, stem, true, self);
+            if (hit.isPresent()) {
+                return hit;
+            }
         }
         return Optional.empty();
+    }
+
+    /** The {@link #SIBLING_FOLDERS} inside and beside the image's folder, in the order searched. */
+    private static List<Path> siblingFolders(Path imageFolder) {
+        List<Path> out = new ArrayList<>();
+        for (String name : SIBLING_FOLDERS) {
+            out.add(imageFolder.resolve(name).normalize());
+            if (imageFolder.getParent() != null) {
+                out.add(imageFolder.getParent().resolve(name).normalize());
+            }
+        }
+        return out;
     }
 
     private Optional<Path> lookIn(Path dir, String stem, boolean bareStemToo, Path self) {
