@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.dermaseg.app.Main;
+import org.dermaseg.testsupport.RepoPaths;
 
 /** Shared helpers of the end-to-end tests. */
 final class E2E {
@@ -17,18 +18,7 @@ final class E2E {
     }
 
     static Path root() {
-        String prop = System.getProperty("dermaseg.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "assets"))) {
-            return Path.of(prop);
-        }
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("assets/samples"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root not found");
-        }
-        return p;
+        return RepoPaths.root();
     }
 
     /** Runs {@code dermaseg} in this JVM through the real entry point, capturing standard output and error. */

@@ -1,4 +1,4 @@
-package org.dermaseg.inference.batch;
+package org.dermaseg.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,17 +13,26 @@ import org.dermaseg.inference.engine.SegmentationEngine;
 import org.dermaseg.inference.model.ModelArtifacts;
 
 /**
- * Stand-in for the network where the model's output is not the point: "lesion" = darker than the
- * image's mid grey (the min-max scaled input below 127.5 in all channels' mean). Dermoscopy lesions
- * are darker than skin, so this even scores plausibly. A uniform image (all-zero tensor after
- * min-max) makes it throw, to exercise engine failures.
+ * The one stand-in for the network, for every module's tests, where the model's output is not the point:
+ * "lesion" = darker than the image's mid grey (the min-max scaled input below 127.5 in all channels'
+ * mean). Dermoscopy lesions are darker than skin, so this even scores plausibly. Optionally it waits a
+ * fixed time per call (so a batch can be cancelled mid-run deterministically) and refuses a uniform image
+ * (all-zero tensor after min-max) to exercise engine failures.
  */
-final class FakeEngine implements SegmentationEngine {
-    final AtomicInteger calls = new AtomicInteger();
+public final class FakeEngine implements SegmentationEngine {
+    /** How many times {@link #infer} was called. */
+    public final AtomicInteger calls = new AtomicInteger();
     private final long delayMs;
+    private final boolean refuseBlank;
 
-    FakeEngine(long delayMs) {
+    /** Refuses blank images (the batch tests' engine failure). */
+    public FakeEngine(long delayMs) {
+        this(delayMs, true);
+    }
+
+    public FakeEngine(long delayMs, boolean refuseBlank) {
         this.delayMs = delayMs;
+        this.refuseBlank = refuseBlank;
     }
 
     @Override
@@ -51,7 +60,7 @@ final class FakeEngine implements SegmentationEngine {
                 allZero &= mean == 0f;
                 out[b * plane + i] = mean < 127.5f ? 0.9f : 0.1f;
             }
-            if (allZero) {
+            if (allZero && refuseBlank) {
                 throw new EngineException("fake engine refuses a blank image");
             }
         }
@@ -63,15 +72,20 @@ final class FakeEngine implements SegmentationEngine {
     }
 
     /** A segmenter around a fake engine, with a minimal model card in {@code dir}. */
-    static Segmenter segmenter(Path dir, FakeEngine engine) throws Exception {
+    public static Segmenter segmenter(Path dir, FakeEngine engine) throws Exception {
+        return new Segmenter(artifacts(dir), engine, SegmenterOptions.DEFAULT);
+    }
+
+    /** A minimal model card in {@code dir}, as the fake engine's model. */
+    public static ModelArtifacts artifacts(Path dir) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(ModelArtifacts.CARD_FILE),
                 "{\"name\":\"fake\",\"version\":\"0\",\"input\":{\"width\":256,\"height\":256,\"channels\":3},"
                         + "\"threshold\":0.5}");
-        return new Segmenter(ModelArtifacts.fromDirectory(dir), engine, SegmenterOptions.DEFAULT);
+        return ModelArtifacts.fromDirectory(dir);
     }
 
-    static void copy(Path from, Path to) throws IOException {
+    public static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to.getParent());
         Files.copy(from, to);
     }

@@ -1,11 +1,14 @@
-package org.dermaseg.inference.image;
+package org.dermaseg.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The repository root: surefire passes it as {@code dermaseg.root}; otherwise walk up to the reactor pom. */
-public final class TestPaths {
-    private TestPaths() {
+/**
+ * The repository root and the shared fixtures in it, for the tests of every module: surefire passes the
+ * root as {@code dermaseg.root}; otherwise it is found by walking up to the folder holding assets/samples.
+ */
+public final class RepoPaths {
+    private RepoPaths() {
     }
 
     public static Path root() {
@@ -21,5 +24,25 @@ public final class TestPaths {
             throw new IllegalStateException("repository root not found from " + Path.of("").toAbsolutePath());
         }
         return p;
+    }
+
+    /** The shipped model: ONNX, safetensors, card, golden tensors. */
+    public static Path model() {
+        return root().resolve("model");
+    }
+
+    /** The ten bundled PH2 sample images. */
+    public static Path sampleImages() {
+        return root().resolve("assets/samples/images");
+    }
+
+    /** Their expert masks. */
+    public static Path sampleMasks() {
+        return root().resolve("assets/samples/masks");
+    }
+
+    /** The 37-image ISIC 2016 test split (images and masks), committed once for every module's tests. */
+    public static Path isicTestSplit() {
+        return root().resolve("src/test/resources/isic2016-test-split");
     }
 }

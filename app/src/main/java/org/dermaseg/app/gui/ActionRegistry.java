@@ -234,6 +234,19 @@ public final class ActionRegistry {
         return out;
     }
 
+    /** The keys of every command listed in {@link #shortcuts()}, as JavaFX compares them. */
+    public List<KeyCombination> listedKeys() {
+        List<KeyCombination> out = new ArrayList<>();
+        for (List<Object> entries : menus.values()) {
+            for (Object o : entries) {
+                if (o instanceof Action a && a.keys != null && a.help != null) {
+                    out.add(KeyCombination.keyCombination(a.keys));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The table as Markdown, as the user guide holds it. */
     public String markdownTable() {
         StringBuilder sb = new StringBuilder("| Keys | Action |\n|---|---|\n");

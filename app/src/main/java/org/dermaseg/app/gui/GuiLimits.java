@@ -22,6 +22,10 @@ public final class GuiLimits {
     public static final int CONTOUR_WIDTH_MIN = 1;
     public static final int CONTOUR_WIDTH_MAX = 10;
 
+    /** Zoom: at most 32 screen pixels per image pixel; the zoom keys multiply or divide by 1.25. */
+    public static final double ZOOM_MAX = 32;
+    public static final double ZOOM_STEP = 1.25;
+
     /** The window never opens smaller than this (it fits a 1280x800 screen with room for a task bar). */
     public static final double WINDOW_MIN_WIDTH = 800;
     public static final double WINDOW_MIN_HEIGHT = 560;

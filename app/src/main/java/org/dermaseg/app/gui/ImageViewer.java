@@ -28,7 +28,7 @@ import org.dermaseg.inference.render.Viewport;
  * costs the same as panning a small one. Brush and eraser strokes go to the view-model in image coordinates.
  */
 public final class ImageViewer extends Region {
-    public static final double MAX_SCALE = 32;
+    public static final double MAX_SCALE = GuiLimits.ZOOM_MAX;
 
     private final MainViewModel vm;
     private final ImageView view = new ImageView();
@@ -131,11 +131,11 @@ public final class ImageViewer extends Region {
     }
 
     public void zoomIn() {
-        zoomAt(1.25, getWidth() / 2, getHeight() / 2);
+        zoomAt(GuiLimits.ZOOM_STEP, getWidth() / 2, getHeight() / 2);
     }
 
     public void zoomOut() {
-        zoomAt(1 / 1.25, getWidth() / 2, getHeight() / 2);
+        zoomAt(1 / GuiLimits.ZOOM_STEP, getWidth() / 2, getHeight() / 2);
     }
 
     /** Zooms by {@code factor} keeping the image point under screen (sx, sy) in place. */

@@ -87,7 +87,7 @@ final class MainActions {
         a.add("View", "Next Image", "Page Down", "next image", nav::next);
         a.add("View", "Previous Image", "Page Up", "previous image", nav::previous);
 
-        a.add("Help", "Keyboard Shortcuts", "F1", "this list", dialogs::shortcuts);
+        a.add("Help", "Keyboard Shortcuts", "F1", "list the keyboard shortcuts", dialogs::shortcuts);
         a.add("Help", "About DermaSeg", null, null, dialogs::about);
 
         // plain +/- zoom too, without the modifier; F fits

@@ -96,7 +96,8 @@ public final class Settings {
                     .forEach(recentFiles::add);
         }
         window.set(new WindowPlacement.Bounds(p.windowX, p.windowY, p.windowWidth, p.windowHeight, p.windowMaximized));
-        threshold.addListener((o, a, b) -> thresholdFromCard = false);
+        // an invalidation listener, registered first: it runs before the save below reads the flag
+        threshold.addListener(o -> thresholdFromCard = false);
         for (Observable o : List.of(engine, device, threshold, cleanUp, viewMode, fillOpacity, contour, contourWidth,
                 color, brushSize, pixelSizeMm, lastOpenFolder, groundTruthFolder, lastExportFolder, lastBatchInput,
                 lastBatchOutput, lastBatchGroundTruth, recentFiles, window)) {
@@ -124,10 +125,13 @@ public final class Settings {
 
     /** Sets the threshold and marks it chosen (saved from now on, not the card's default any more). */
     public void chooseThreshold(double t) {
-        threshold.set(GuiLimits.clamp(t, GuiLimits.THRESHOLD_MIN, GuiLimits.THRESHOLD_MAX));
-        if (thresholdFromCard) {
-            thresholdFromCard = false;
-            changed();
+        boolean wasFromCard = thresholdFromCard;
+        thresholdFromCard = false;
+        double v = GuiLimits.clamp(t, GuiLimits.THRESHOLD_MIN, GuiLimits.THRESHOLD_MAX);
+        if (threshold.get() != v) {
+            threshold.set(v);
+        } else if (wasFromCard) {
+            changed(); // same value, but now a choice to save
         }
     }
 
@@ -258,7 +262,7 @@ public final class Settings {
         if (loading || store == null) {
             return;
         }
-        if (!Platform.isFxApplicationThread()) {
+        if (!onFxThread()) {
             save();
             return;
         }
@@ -267,6 +271,11 @@ public final class Settings {
             pendingSave.setOnFinished(e -> save());
         }
         pendingSave.playFromStart();
+    }
+
+    /** Without asking JavaFX off its thread (its toolkit may not be running: unit tests, the CLI). */
+    private static boolean onFxThread() {
+        return "JavaFX Application Thread".equals(Thread.currentThread().getName()) && Platform.isFxApplicationThread();
     }
 
     private static Path path(String s) {

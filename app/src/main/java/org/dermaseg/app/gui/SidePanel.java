@@ -65,9 +65,10 @@ final class SidePanel extends ScrollPane {
         vm.review().viewModeProperty().addListener((o, a, b) -> selectMode(modes, b));
         selectMode(modes, vm.review().viewModeProperty().get());
 
-        Slider threshold = new Slider(0.01, 0.99, vm.review().thresholdProperty().get());
+        Slider threshold = new Slider(GuiLimits.THRESHOLD_MIN, GuiLimits.THRESHOLD_MAX,
+                vm.review().thresholdProperty().get());
         threshold.setId("threshold-slider");
-        threshold.setBlockIncrement(0.05);
+        threshold.setBlockIncrement(GuiLimits.THRESHOLD_STEP);
         threshold.valueProperty().bindBidirectional(vm.review().thresholdProperty());
         threshold.setTooltip(new Tooltip("Probability at or above which a pixel is lesion; re-thresholds without "
                 + "running the model again"));
@@ -76,7 +77,7 @@ final class SidePanel extends ScrollPane {
         thresholdValue.textProperty().bind(Bindings.createStringBinding(
                 () -> String.format(Locale.ROOT, "%.2f", vm.review().thresholdProperty().get()), vm.review().thresholdProperty()));
 
-        Slider opacity = new Slider(0, 1, vm.review().fillOpacityProperty().get());
+        Slider opacity = new Slider(GuiLimits.OPACITY_MIN, GuiLimits.OPACITY_MAX, vm.review().fillOpacityProperty().get());
         opacity.setId("opacity-slider");
         opacity.valueProperty().bindBidirectional(vm.review().fillOpacityProperty());
         Label opacityValue = new Label();
@@ -88,7 +89,8 @@ final class SidePanel extends ScrollPane {
         contour.selectedProperty().bindBidirectional(vm.review().contourProperty());
         Spinner<Integer> width = new Spinner<>();
         width.setId("contour-width");
-        SpinnerValueFactory.IntegerSpinnerValueFactory wf = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 10,
+        SpinnerValueFactory.IntegerSpinnerValueFactory wf = new SpinnerValueFactory.IntegerSpinnerValueFactory(
+                GuiLimits.CONTOUR_WIDTH_MIN, GuiLimits.CONTOUR_WIDTH_MAX,
                 (int) Math.round(vm.review().contourWidthProperty().get()));
         width.setValueFactory(wf);
         width.setPrefWidth(70);
@@ -165,7 +167,7 @@ final class SidePanel extends ScrollPane {
         tools.getToggles().stream().filter(t -> t.getUserData() == vm.editing().toolProperty().get()).findFirst()
                 .ifPresent(tools::selectToggle);
 
-        Slider size = new Slider(1, 200, vm.editing().brushSizeProperty().get());
+        Slider size = new Slider(GuiLimits.BRUSH_MIN, GuiLimits.BRUSH_MAX, vm.editing().brushSizeProperty().get());
         size.setId("brush-size");
         size.valueProperty().bindBidirectional(vm.editing().brushSizeProperty());
         Label sizeValue = new Label();

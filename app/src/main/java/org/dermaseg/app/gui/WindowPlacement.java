@@ -58,8 +58,8 @@ public final class WindowPlacement {
         stage.setWidth(b.width());
         stage.setHeight(b.height());
         stage.setMaximized(b.maximized());
-        javafx.beans.InvalidationListener remember = o -> {
-            if (stage.isShowing() && !stage.isIconified()) {
+        Runnable remember = () -> {
+            if (!stage.isIconified()) {
                 Bounds old = settings.windowProperty().get();
                 // a maximised window keeps the size it returns to
                 settings.windowProperty().set(stage.isMaximized()
@@ -69,8 +69,15 @@ public final class WindowPlacement {
         };
         for (javafx.beans.Observable o : List.of(stage.xProperty(), stage.yProperty(), stage.widthProperty(),
                 stage.heightProperty(), stage.maximizedProperty())) {
-            o.addListener(remember);
+            o.addListener(x -> {
+                if (stage.isShowing()) {
+                    remember.run();
+                }
+            });
         }
+        // where the window manager put it, and where it was when closed
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> remember.run());
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> remember.run());
     }
 
     private static double overlap(Rectangle2D s, Bounds b) {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dermaseg.testsupport.RepoPaths;
 
 /** Runs the CLI in-process and captures what it prints. */
 final class CliRunner {
@@ -15,18 +16,7 @@ final class CliRunner {
     }
 
     static Path root() {
-        String prop = System.getProperty("dermaseg.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "assets"))) {
-            return Path.of(prop);
-        }
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("assets/samples"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root not found");
-        }
-        return p;
+        return RepoPaths.root();
     }
 
     static synchronized Run run(String... args) {

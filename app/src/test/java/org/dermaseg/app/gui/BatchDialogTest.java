@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.dermaseg.testsupport.FakeEngine;
 
 /** The batch dialog over small folders: a corrupt file is listed and the rest processed; cancel stops mid-run. */
 @ExtendWith(ApplicationExtension.class)
@@ -152,8 +153,8 @@ class BatchDialogTest {
             Files.copy(SAMPLES.resolve("IMD413.png"), in.resolve(String.format(Locale.ROOT, "img%02d.png", i)));
         }
         Path out = tmp.resolve("out");
-        SlowFakeEngine engine = new SlowFakeEngine(200);
-        MainWindow w = window(SlowFakeEngine.service(tmp.resolve("fake-model"), engine));
+        FakeEngine engine = new FakeEngine(200, false);
+        MainWindow w = window(GuiTestSupport.fakeService(tmp.resolve("fake-model"), engine));
         onFx(() -> {
             w.batchDialog().show();
             return null;

@@ -45,6 +45,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.testsupport.FakeEngine;
 
 /** Large images, navigation, export, errors, preferences and About. */
 @ExtendWith(ApplicationExtension.class)
@@ -278,8 +279,8 @@ class WorkflowTest {
 
     @Test
     void aWindowOpenedWithoutAnImageWarmsTheEngineUpSilently() throws Exception {
-        SlowFakeEngine engine = new SlowFakeEngine(0);
-        SegmenterService service = SlowFakeEngine.service(tmp.resolve("fake-model"), engine);
+        FakeEngine engine = new FakeEngine(0, false);
+        SegmenterService service = GuiTestSupport.fakeService(tmp.resolve("fake-model"), engine);
         MainWindow w = open(service, Files.createDirectories(tmp.resolve("config")));
         waitUntil("the warm-up inferences", 30, () -> engine.calls.get() == 3);
         assertTrue(service.isCurrent(w.viewModel().settings().engineProperty().get(),

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.MaskMetrics;
@@ -24,7 +24,7 @@ class PredictionEvaluatorTest {
     @TempDir
     Path tmp;
 
-    private static final Path MASKS = TestPaths.root().resolve("assets/samples/masks");
+    private static final Path MASKS = RepoPaths.root().resolve("assets/samples/masks");
 
     /** A prediction: the ground truth shifted right by {@code dx} pixels (so Dice is known to be < 1). */
     private static BinaryMask shifted(BinaryMask m, int dx) {

@@ -117,4 +117,31 @@ class GroundTruthFinderTest {
         assertTrue(find(f, "h.png").isEmpty());
         assertEquals(Optional.of(other), find(f, "sub/i.png"));
     }
+
+    @Test
+    void besideTheImageFolderInMaskFoldersAsThePh2AndIsicLayoutsKeepThem() throws IOException {
+        Path images = tmp.resolve("set/images");
+        Path inside = touch(images.resolve("masks/a_lesion.png"));
+        Path beside = touch(tmp.resolve("set/ground_truth/b.png"));
+        Path ownAndBeside = touch(images.resolve("c_segmentation.png"));
+        touch(tmp.resolve("set/gt/c_segmentation.png"));
+        GroundTruthFinder f = new GroundTruthFinder(null, true);
+        assertEquals(Optional.of(inside), f.find(touch(images.resolve("a.jpg")), Path.of("a.jpg")));
+        assertEquals(Optional.of(beside), f.find(touch(images.resolve("b.jpg")), Path.of("b.jpg")),
+                "the bare stem counts in a mask folder");
+        assertEquals(Optional.of(ownAndBeside), f.find(touch(images.resolve("c.jpg")), Path.of("c.jpg")),
+                "beside the image first");
+        assertEquals(Optional.empty(), new GroundTruthFinder(null, false).find(images.resolve("a.jpg"), Path.of("a.jpg")),
+                "only when asked to look near the image");
+    }
+
+    @Test
+    void aBatchNeverTakesItsOwnOutputFolderForGroundTruth() throws IOException {
+        Path images = tmp.resolve("set/images");
+        Path out = tmp.resolve("set/masks"); // "-o masks" beside the input: our masks, not an expert's
+        touch(out.resolve("a_segmentation.png"));
+        Path image = touch(images.resolve("a.jpg"));
+        assertTrue(new GroundTruthFinder(null, true).find(image, Path.of("a.jpg")).isPresent());
+        assertEquals(Optional.empty(), new GroundTruthFinder(null, true, out).find(image, Path.of("a.jpg")));
+    }
 }
