@@ -66,8 +66,7 @@ final class MainActions {
         a.add("View", "Zoom In", "Shortcut+Equals", "zoom in (also + and the wheel)", viewer::zoomIn);
         a.add("View", "Zoom Out", "Shortcut+Minus", "zoom out (also -)", viewer::zoomOut);
         a.add("View", "Fit to Window", "Shortcut+0", "fit to the window (also F)", viewer::fit);
-        a.add("View", "Actual Size (1:1)", "Shortcut+1", "actual size, one image pixel per screen pixel",
-                viewer::actualSize);
+        a.add("View", "Actual Size (1:1)", "Shortcut+1", "actual size (1:1)", viewer::actualSize);
         a.separator("View");
         a.add("View", "Mask", "M", "view: mask", null).radio("mode", review.viewModeProperty(), ViewMode.MASK);
         a.add("View", "Compare with Ground Truth", "C", "view: compare with the ground truth", null)
@@ -97,7 +96,7 @@ final class MainActions {
         a.key("Minus", null, viewer::zoomOut);
         a.key("Subtract", null, viewer::zoomOut);
         a.key("F", null, viewer::fit);
-        a.note("drag (Pan tool), right- or Shift-drag", "pan");
+        a.note("right- or Shift-drag", "pan (a plain drag with the Pan tool)");
         return a;
     }
 

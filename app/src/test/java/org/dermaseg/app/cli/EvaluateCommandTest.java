@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.app.testsupport.CliRunner;
 
 class EvaluateCommandTest {
     private static final Path ROOT = CliRunner.root();
