@@ -20,6 +20,7 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * Generates the bad-input corpus of the reliability tests from one bundled PH2 sample (IMD002, 765x572)
@@ -46,7 +47,7 @@ final class BadInputCorpus {
         OpenCvNatives.ensureLoaded();
         this.in = Files.createDirectories(dir.resolve("in"));
         this.gt = Files.createDirectories(dir.resolve("gt"));
-        Path samples = E2E.root().resolve("assets/samples");
+        Path samples = RepoPaths.root().resolve("assets/samples");
         this.image = Imgcodecs.imread(samples.resolve("images/IMD002.png").toString(), Imgcodecs.IMREAD_COLOR);
         this.mask = Imgcodecs.imread(samples.resolve("masks/IMD002_lesion.png").toString(), Imgcodecs.IMREAD_GRAYSCALE);
         if (image.cols() != W || image.rows() != H || mask.cols() != W || mask.rows() != H) {
@@ -70,7 +71,7 @@ final class BadInputCorpus {
         Mat greyRgb = new Mat();
         Imgproc.cvtColor(grey, greyRgb, Imgproc.COLOR_GRAY2BGR);
         write("grey-as-rgb.png", encode(greyRgb, ".png"));
-        Files.copy(E2E.root().resolve("inference/src/test/resources/images/cmyk.jpg"), in.resolve("cmyk.jpg"));
+        Files.copy(RepoPaths.root().resolve("inference/src/test/resources/images/cmyk.jpg"), in.resolve("cmyk.jpg"));
         write("one-pixel.png", encode(new Mat(1, 1, CvType.CV_8UC3, new Scalar(40, 60, 180)), ".png"));
         write("exif-rotated.jpg", withExifOrientation(jpeg, 6));
         write(NON_ASCII, png);

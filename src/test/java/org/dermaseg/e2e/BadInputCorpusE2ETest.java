@@ -17,7 +17,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dermaseg.inference.batch.PngCheck;
+import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * The bad-input corpus ({@link BadInputCorpus}, generated here) in one real batch: the fat jar, started as
@@ -48,7 +49,7 @@ class BadInputCorpusE2ETest {
 
     @BeforeAll
     static void runTheBatchOnce() throws Exception {
-        Path model = E2E.root().resolve("model");
+        Path model = RepoPaths.root().resolve("model");
         CliProcess cli = CliProcess.unprivileged(tmp.resolve("tool"), model);
         corpus = new BadInputCorpus(tmp).writeAll();
         corpus.writeSymlinkLoop();
@@ -306,7 +307,7 @@ class BadInputCorpusE2ETest {
         Files.copy(corpus.in.resolve("good.png"), in.resolve("plain.png"));
         CliProcess.Run r = CliProcess.plain().withEnv(Map.of("LC_ALL", "C", "LANG", "C")).run(dir, dir.resolve("logs"),
                 120, "batch", in.toString(), "-o", dir.resolve("out").toString(), "--engine", "onnx",
-                "--workers", "1", "--model", E2E.root().resolve("model").toString(), "--json");
+                "--workers", "1", "--model", RepoPaths.root().resolve("model").toString(), "--json");
         assertEquals(2, r.code(), r.all());
         JsonNode rows = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile()).get("images");
         assertEquals(2, rows.size());

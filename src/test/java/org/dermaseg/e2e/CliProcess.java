@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * Runs the real fat jar ({@code app/target/dermaseg.jar}, built by the reactor before this module) as a
@@ -43,7 +44,7 @@ final class CliProcess {
     }
 
     static Path builtJar() {
-        Path jar = E2E.root().resolve("app/target/dermaseg.jar");
+        Path jar = RepoPaths.root().resolve("app/target/dermaseg.jar");
         assertTrue(Files.isRegularFile(jar), jar + " missing: build it with mvn package / verify before the e2e tests");
         return jar;
     }

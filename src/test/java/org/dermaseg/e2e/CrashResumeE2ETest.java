@@ -18,13 +18,14 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dermaseg.inference.batch.AtomicFiles;
-import org.dermaseg.inference.batch.PngCheck;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * Crash safety of {@code batch}: the fat jar, as its own process, is killed with SIGKILL part-way through a
@@ -42,7 +43,7 @@ class CrashResumeE2ETest {
     /** One worker for the run that is killed (a slower run is easier to hit mid-way), two for the others. */
     private static List<String> batchArgs(Path in, Path out, int workers, String... extra) {
         List<String> args = new ArrayList<>(List.of("batch", in.toString(), "-o", out.toString(), "--engine", "onnx",
-                "--workers", Integer.toString(workers), "--model", E2E.root().resolve("model").toString()));
+                "--workers", Integer.toString(workers), "--model", RepoPaths.root().resolve("model").toString()));
         args.addAll(List.of(extra));
         return args;
     }
@@ -62,7 +63,7 @@ class CrashResumeE2ETest {
     void sigkillMidBatchLeavesOnlyCompleteMasksAndResumeEqualsACleanRun() throws Exception {
         OpenCvNatives.ensureLoaded();
         Path in = Files.createDirectories(tmp.resolve("in"));
-        Path samples = E2E.root().resolve("assets/samples/images");
+        Path samples = RepoPaths.root().resolve("assets/samples/images");
         TreeMap<String, int[]> sizes = new TreeMap<>(); // mask name -> {width, height} of its image
         try (Stream<Path> s = Files.list(samples)) {
             for (Path image : s.sorted().toList()) {

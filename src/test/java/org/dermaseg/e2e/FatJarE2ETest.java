@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * The README's main command, as a user runs it: {@code java -jar app/target/dermaseg.jar samples}, in a
@@ -24,7 +25,7 @@ class FatJarE2ETest {
     Path elsewhere;
 
     private static JsonNode runJar(Path cwd, String... args) throws Exception {
-        Path jar = E2E.root().resolve("app/target/dermaseg.jar");
+        Path jar = RepoPaths.root().resolve("app/target/dermaseg.jar");
         assertTrue(Files.isRegularFile(jar), jar + " missing: build it with mvn package / verify before the e2e tests");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));

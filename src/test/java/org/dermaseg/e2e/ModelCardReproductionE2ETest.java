@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.dermaseg.app.testsupport.CliRunner;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * The model card's test-split scores were computed by PyTorch at export time. The shipped Java CLI,
@@ -20,13 +22,13 @@ class ModelCardReproductionE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"onnx", "java"})
     void evaluateOnTheTestSplitReproducesTheCard(String engine) throws Exception {
-        Path root = E2E.root();
+        Path root = RepoPaths.root();
         JsonNode card = JSON.readTree(root.resolve("model/ultralight-vmunet.card.json").toFile());
         JsonNode expected = card.path("metrics").path("isic2016-test224/test");
         assertEquals(37, expected.path("images").asInt(), "card has no test-split metrics");
 
         Path split = root.resolve("src/test/resources/isic2016-test-split");
-        E2E.Run run = E2E.inProcess("evaluate", "--json", "--protocol", "paper", "--engine", engine,
+        CliRunner.Run run = CliRunner.runMain("evaluate", "--json", "--protocol", "paper", "--engine", engine,
                 "--model", root.resolve("model").toString(),
                 "--images", split.resolve("images").toString(), "--gt", split.resolve("masks").toString());
         assertEquals(0, run.code(), run.err());

@@ -11,10 +11,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dermaseg.inference.batch.PngCheck;
+import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.app.testsupport.CliRunner;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * Damaged and missing models as a user meets them: through the CLI, exit 3 with a one-line reason and no
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Java engine's own weights verify. (Engine-level checks: inference's ModelSafetyTest.)
  */
 class ModelSafetyE2ETest {
-    private static final Path ROOT = E2E.root();
+    private static final Path ROOT = RepoPaths.root();
     private static final String IMAGE = ROOT.resolve("assets/samples/images/IMD002.png").toString();
     private static final String CARD = "ultralight-vmunet.card.json";
     private static final String ONNX = "ultralight-vmunet.onnx";
@@ -52,7 +54,7 @@ class ModelSafetyE2ETest {
         Files.writeString(card, Files.readString(card).replace(oldSha, ModelArtifacts.sha256(dir.resolve(ONNX))));
     }
 
-    private static void assertOneLineFatal(E2E.Run r, String fragment) {
+    private static void assertOneLineFatal(CliRunner.Run r, String fragment) {
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("dermaseg: fatal: "), r.err());
         assertTrue(r.err().contains(fragment), r.err());
@@ -66,7 +68,7 @@ class ModelSafetyE2ETest {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(Path.of(IMAGE), in.resolve("IMD002.png"));
         Path out = tmp.resolve("out");
-        E2E.Run r = E2E.inProcess("batch", in.toString(), "-o", out.toString(), "--model", model.toString());
+        CliRunner.Run r = CliRunner.runMain("batch", in.toString(), "-o", out.toString(), "--model", model.toString());
         assertOneLineFatal(r, "model file " + model.resolve(ONNX) + " is damaged or does not belong to this card: SHA-256 "
                 + ModelArtifacts.sha256(model.resolve(ONNX)));
         assertFalse(Files.exists(out), "no output folder, no masks, no report");
@@ -76,7 +78,7 @@ class ModelSafetyE2ETest {
     void autoFallsBackToTheJavaEngineOnlyWhenItsOwnWeightsVerify() throws Exception {
         Path model = copyModel("onnx-unloadable");
         makeOnnxUnloadableButVerified(model);
-        E2E.Run r = E2E.inProcess("segment", "--json", "--model", model.toString(), "-o", tmp.resolve("out").toString(), IMAGE);
+        CliRunner.Run r = CliRunner.runMain("segment", "--json", "--model", model.toString(), "-o", tmp.resolve("out").toString(), IMAGE);
         assertEquals(0, r.code(), r.out() + r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertEquals("java/cpu", doc.get("engine").asText(), doc.toString());
@@ -85,7 +87,7 @@ class ModelSafetyE2ETest {
 
         flipOneByte(model.resolve(WEIGHTS));
         Path out2 = tmp.resolve("out2");
-        E2E.Run damaged = E2E.inProcess("segment", "--model", model.toString(), "-o", out2.toString(), IMAGE);
+        CliRunner.Run damaged = CliRunner.runMain("segment", "--model", model.toString(), "-o", out2.toString(), IMAGE);
         assertOneLineFatal(damaged, "model file " + model.resolve(WEIGHTS) + " is damaged");
         assertFalse(Files.exists(out2.resolve("IMD002_segmentation.png")));
     }

@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.dermaseg.inference.batch.AtomicFiles;
-import org.dermaseg.inference.batch.PngCheck;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.io.PngCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.app.testsupport.CliRunner;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * Where the batch may write, and what a folder it cannot write to does to it.
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * because CI runs as root and root writes into a chmod-555 folder regardless.
  */
 class OutputSafetyE2ETest {
-    private static final Path ROOT = E2E.root();
+    private static final Path ROOT = RepoPaths.root();
     private static final String MODEL = ROOT.resolve("model").toString();
 
     @TempDir
@@ -93,11 +95,11 @@ class OutputSafetyE2ETest {
     void outputUnderARegularFileIsAClearError() throws Exception {
         Path in = samples(1);
         Path file = Files.writeString(tmp.resolve("notes.txt"), "not a folder");
-        E2E.Run usage = E2E.inProcess("batch", in.toString(), "-o", file.toString(), "--model", MODEL);
+        CliRunner.Run usage = CliRunner.runMain("batch", in.toString(), "-o", file.toString(), "--model", MODEL);
         assertEquals(1, usage.code(), usage.err());
         assertTrue(usage.err().contains("exists and is not a folder"), usage.err());
 
-        E2E.Run fatal = E2E.inProcess("batch", in.toString(), "-o", file.resolve("out").toString(), "--model", MODEL);
+        CliRunner.Run fatal = CliRunner.runMain("batch", in.toString(), "-o", file.resolve("out").toString(), "--model", MODEL);
         assertEquals(3, fatal.code(), fatal.out() + fatal.err());
         assertTrue(fatal.err().contains("cannot create output folder " + file.resolve("out")), fatal.err());
         assertEquals("not a folder", Files.readString(file));
@@ -142,7 +144,7 @@ class OutputSafetyE2ETest {
         Map<String, String> before = snapshot(tmp, out);
 
         // without --overwrite the link is an existing output: that image fails, the link stays
-        E2E.Run first = E2E.inProcess("batch", in.toString(), "-o", out.toString(), "--recursive", "--engine", "onnx",
+        CliRunner.Run first = CliRunner.runMain("batch", in.toString(), "-o", out.toString(), "--recursive", "--engine", "onnx",
                 "--model", MODEL, "--workers", "2");
         assertEquals(2, first.code(), first.out() + first.err());
         assertTrue(first.out().contains("c_segmentation.png exists; use --resume or --overwrite"), first.out());
@@ -150,7 +152,7 @@ class OutputSafetyE2ETest {
         assertEquals(before, snapshot(tmp, out));
 
         // with --overwrite the link itself is replaced by the mask; its target is untouched
-        E2E.Run second = E2E.inProcess("batch", in.toString(), "-o", out.toString(), "--recursive", "--engine", "onnx",
+        CliRunner.Run second = CliRunner.runMain("batch", in.toString(), "-o", out.toString(), "--recursive", "--engine", "onnx",
                 "--model", MODEL, "--workers", "2", "--overwrite");
         assertEquals(0, second.code(), second.out() + second.err());
         assertFalse(Files.isSymbolicLink(out.resolve("c_segmentation.png")));
@@ -163,7 +165,7 @@ class OutputSafetyE2ETest {
 
         // segment: '..' and absolute input paths name outputs by the file name only
         Path segOut = tmp.resolve("seg-out");
-        E2E.Run seg = E2E.inProcess("segment", "--engine", "onnx", "--model", MODEL, "-o", segOut.toString(),
+        CliRunner.Run seg = CliRunner.runMain("segment", "--engine", "onnx", "--model", MODEL, "-o", segOut.toString(),
                 tmp.resolve("in/../in/IMD002.png").toString(), in.resolve("linked.png").toAbsolutePath().toString(),
                 tmp.resolve("elsewhere/dir/../e.png").toString());
         assertEquals(0, seg.code(), seg.out() + seg.err());

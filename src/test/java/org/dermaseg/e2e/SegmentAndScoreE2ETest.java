@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.dermaseg.app.testsupport.CliRunner;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * Two routes through the product must agree: masks written by {@code segment} and scored here with
@@ -41,17 +43,17 @@ class SegmentAndScoreE2ETest {
     @Test
     void writtenMasksScoreAsTheSamplesCommandReports() throws Exception {
         org.dermaseg.inference.image.OpenCvNatives.ensureLoaded();
-        Path root = E2E.root();
+        Path root = RepoPaths.root();
         String model = root.resolve("model").toString();
         Path imagesDir = root.resolve("assets/samples/images");
         List<String> args = new ArrayList<>(List.of("segment", "--model", model, "-o", tmp.toString()));
         try (Stream<Path> s = Files.list(imagesDir)) {
             s.sorted().forEach(p -> args.add(p.toString()));
         }
-        E2E.Run seg = E2E.inProcess(args.toArray(String[]::new));
+        CliRunner.Run seg = CliRunner.runMain(args.toArray(String[]::new));
         assertEquals(0, seg.code(), seg.out() + seg.err());
 
-        E2E.Run samples = E2E.inProcess("samples", "--json", "--model", model);
+        CliRunner.Run samples = CliRunner.runMain("samples", "--json", "--model", model);
         assertEquals(0, samples.code(), samples.err());
         Map<String, Double> reported = new HashMap<>();
         for (JsonNode im : new ObjectMapper().readTree(samples.out()).get("images")) {

@@ -14,10 +14,11 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dermaseg.inference.batch.AtomicFiles;
-import org.dermaseg.inference.batch.PngCheck;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.io.PngCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * SIGTERM (a scheduler's time limit, a logout) while the fat jar works with ONNX Runtime. Left to the JVM,
@@ -34,7 +35,7 @@ class StopSignalE2ETest {
     @Test
     void sigtermMidBatchCancelsWritesTheReportAndExits143() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        try (Stream<Path> s = Files.list(E2E.root().resolve("assets/samples/images"))) {
+        try (Stream<Path> s = Files.list(RepoPaths.root().resolve("assets/samples/images"))) {
             for (Path image : s.sorted().toList()) {
                 for (int c = 0; c < 3; c++) {
                     Files.copy(image, in.resolve("copy" + c + "-" + image.getFileName()));
@@ -44,7 +45,7 @@ class StopSignalE2ETest {
         Path out = tmp.resolve("out");
         Path logs = tmp.resolve("logs");
         Process p = CliProcess.plain().start(tmp, logs, "batch", in.toString(), "-o", out.toString(),
-                "--engine", "onnx", "--workers", "1", "--model", E2E.root().resolve("model").toString());
+                "--engine", "onnx", "--workers", "1", "--model", RepoPaths.root().resolve("model").toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (p.isAlive() && masks(out) < 2 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -82,14 +83,14 @@ class StopSignalE2ETest {
     @Test
     void sigtermWhileTheBatchStartsItsEngineEndsCleanly() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in-start"));
-        Files.copy(E2E.root().resolve("assets/samples/images/IMD002.png"), in.resolve("IMD002.png"));
+        Files.copy(RepoPaths.root().resolve("assets/samples/images/IMD002.png"), in.resolve("IMD002.png"));
         // ONNX Runtime creates its session about 0.5-0.7 s after launch here: the old handling crashed in 4 of
         // 16 tries at such moments (SIGABRT, hs_err)
         for (long delayMs : List.of(300L, 450L, 550L, 600L, 650L, 700L, 800L, 1000L)) {
             Path out = tmp.resolve("out-start-" + delayMs);
             Path logs = tmp.resolve("logs-start-" + delayMs);
             Process p = CliProcess.plain().start(tmp, logs, "batch", in.toString(), "-o", out.toString(),
-                    "--engine", "onnx", "--model", E2E.root().resolve("model").toString());
+                    "--engine", "onnx", "--model", RepoPaths.root().resolve("model").toString());
             Thread.sleep(delayMs);
             if (!p.isAlive()) {
                 continue; // already done: nothing to interrupt at this moment
@@ -117,7 +118,7 @@ class StopSignalE2ETest {
         for (long delayMs : List.of(400L, 550L, 650L, 750L, 1000L, 1500L)) {
             Path logs = tmp.resolve("logs-samples-" + delayMs);
             Process p = CliProcess.plain().start(tmp, logs, "samples", "--engine", "onnx",
-                    "--model", E2E.root().resolve("model").toString());
+                    "--model", RepoPaths.root().resolve("model").toString());
             Thread.sleep(delayMs);
             if (!p.isAlive()) {
                 continue;
@@ -133,8 +134,8 @@ class StopSignalE2ETest {
     void sigtermDuringSegmentFinishesTheImageInProgressAndSaysWhatWasLeft() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in-segment"));
         List<String> args = new java.util.ArrayList<>(List.of("segment", "-o", tmp.resolve("masks").toString(),
-                "--engine", "onnx", "--model", E2E.root().resolve("model").toString()));
-        Path sample = E2E.root().resolve("assets/samples/images/IMD413.png");
+                "--engine", "onnx", "--model", RepoPaths.root().resolve("model").toString()));
+        Path sample = RepoPaths.root().resolve("assets/samples/images/IMD413.png");
         for (int i = 0; i < 30; i++) {
             Path copy = in.resolve(String.format("s%02d.png", i));
             Files.copy(sample, copy);
@@ -174,7 +175,7 @@ class StopSignalE2ETest {
         String display = System.getenv("DISPLAY");
         assertTrue(display != null && !display.isBlank(),
                 "no DISPLAY: run the tests under Xvfb (xvfb-run -a mvn verify, as scripts/test.sh does)");
-        Path image = E2E.root().resolve("assets/samples/images/IMD002.png");
+        Path image = RepoPaths.root().resolve("assets/samples/images/IMD002.png");
         Path config = Files.createDirectories(tmp.resolve("config"));
         for (long delayMs : List.of(900L, 1300L, 1700L, 2100L, 2500L)) {
             Path logs = tmp.resolve("gui-" + delayMs);

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.dermaseg.inference.batch.ImageFiles;
+import org.dermaseg.inference.io.ImageFiles;
 
 /**
  * Finds the bundled samples ({@code assets/samples/images} and {@code assets/samples/masks}): property

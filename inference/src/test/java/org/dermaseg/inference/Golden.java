@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.model.Safetensors;
 
 /** The golden tensors written by model/export.py: preprocessed inputs and PyTorch probabilities. */
@@ -22,14 +22,14 @@ public final class Golden {
     }
 
     public static Path modelDir() {
-        return TestPaths.root().resolve("model");
+        return RepoPaths.root().resolve("model");
     }
 
     public static List<Sample> samples() throws IOException {
         JsonNode json = new ObjectMapper().readTree(modelDir().resolve("golden/golden.json").toFile());
         List<Sample> out = new ArrayList<>();
         for (JsonNode s : json.get("samples")) {
-            out.add(new Sample(s.get("id").asText(), TestPaths.root().resolve(s.get("image").asText())));
+            out.add(new Sample(s.get("id").asText(), RepoPaths.root().resolve(s.get("image").asText())));
         }
         if (out.isEmpty()) {
             throw new IllegalStateException("golden.json lists no samples");

@@ -73,8 +73,8 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Decode and encode threads (default: cores, at most 8); inference uses max(1, N/2).")
     Integer workers;
 
-    @Option(names = "--overlays", description = "Also write <stem>_overlay.png (lesion fill and outline; ground "
-            + "truth outlined in blue).")
+    @Option(names = "--overlays", description = "Also write <stem>_overlay.png as the window draws it (lesion fill "
+            + "and outline; with ground truth: true positives green, false positives red, false negatives blue).")
     boolean overlays;
 
     @Mixin

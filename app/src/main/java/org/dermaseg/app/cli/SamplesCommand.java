@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.app.SampleData;
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
-import org.dermaseg.inference.batch.GroundTruthFinder;
+import org.dermaseg.inference.io.GroundTruthFinder;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MetricsPool;

@@ -16,14 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.app.ExitSignals;
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
-import org.dermaseg.inference.batch.AtomicFiles;
-import org.dermaseg.inference.batch.ImageFiles;
-import org.dermaseg.inference.batch.MaskImages;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.io.ImageFiles;
 import org.dermaseg.inference.engine.EngineException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.dermaseg.inference.io.MaskPng;
 
 /** {@code segment IMAGE... -o DIR}: one mask PNG per image, written atomically. */
 @Command(name = "segment", mixinStandardHelpOptions = true,
@@ -79,7 +79,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 if (problem == null) {
                     try {
                         SegmentationResult r = segmenter.segment(image);
-                        AtomicFiles.write(target, MaskImages.maskPng(r.mask()), overwrite);
+                        AtomicFiles.write(target, MaskPng.encode(r.mask(), false), overwrite);
                         double pct = 100.0 * r.lesionArea() / ((double) r.width() * r.height());
                         table.add(image.getFileName(), r.width() + "x" + r.height(), r.lesionArea(),
                                 String.format(Locale.ROOT, "%.1f", pct),

@@ -134,8 +134,8 @@ public final class BatchDialog {
         Label maskRule = new Label();
         maskRule.setId("batch-mask-rule");
         maskRule.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> String.format(
-                java.util.Locale.ROOT, "threshold %.2f, clean-up %s (as in the viewer)", main.thresholdProperty().get(),
-                main.cleanUpProperty().get() ? "on" : "off"), main.thresholdProperty(), main.cleanUpProperty()));
+                java.util.Locale.ROOT, "threshold %.2f, clean-up %s (as in the viewer)", main.review().thresholdProperty().get(),
+                main.review().cleanUpProperty().get() ? "on" : "off"), main.review().thresholdProperty(), main.review().cleanUpProperty()));
         form.addRow(5, new Label("Masks"), maskRule);
         form.disableProperty().bind(bvm.runningProperty());
 

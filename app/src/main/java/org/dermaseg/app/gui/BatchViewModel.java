@@ -72,12 +72,14 @@ public final class BatchViewModel {
 
     public BatchViewModel(MainViewModel main) {
         this.main = main;
-        Preferences p = main.preferences();
+        Settings p = main.settings();
         // first batch: the folder the viewer last opened from is the likely input
-        String in = p.lastBatchInput != null ? p.lastBatchInput : p.lastOpenFolder;
-        input.set(in == null ? "" : in);
-        output.set(p.lastBatchOutput == null ? "" : p.lastBatchOutput);
-        groundTruth.set(p.lastBatchGroundTruth == null ? "" : p.lastBatchGroundTruth);
+        Path in = p.lastBatchInputProperty().get() != null ? p.lastBatchInputProperty().get()
+                : p.lastOpenFolderProperty().get();
+        input.set(in == null ? "" : in.toString());
+        output.set(p.lastBatchOutputProperty().get() == null ? "" : p.lastBatchOutputProperty().get().toString());
+        groundTruth.set(p.lastBatchGroundTruthProperty().get() == null ? ""
+                : p.lastBatchGroundTruthProperty().get().toString());
     }
 
     public StringProperty inputProperty() {
@@ -180,15 +182,15 @@ public final class BatchViewModel {
             opts = BatchOptions.of(in, out).withGroundTruth(gt).withResume(mode.get() == Mode.RESUME)
                     .withOverwrite(mode.get() == Mode.OVERWRITE)
                     // the masks the viewer shows: its threshold and clean-up
-                    .withThreshold(main.thresholdProperty().get()).withPostprocess(main.postprocessOptions());
+                    .withThreshold(main.review().thresholdProperty().get()).withPostprocess(main.review().postprocessOptions());
         } catch (IllegalArgumentException e) {
             main.report(Problem.of("start the batch", e));
             return false;
         }
-        Preferences p = main.preferences();
-        p.lastBatchInput = in.toString();
-        p.lastBatchOutput = out.toString();
-        p.lastBatchGroundTruth = gt == null ? null : gt.toString();
+        Settings p = main.settings();
+        p.lastBatchInputProperty().set(in);
+        p.lastBatchOutputProperty().set(out);
+        p.lastBatchGroundTruthProperty().set(gt);
         main.savePreferences();
 
         rows.clear();
@@ -205,8 +207,8 @@ public final class BatchViewModel {
         startNanos = System.nanoTime();
 
         boolean viewerEngine = SAME_AS_VIEWER.equals(engine.get());
-        EngineChoice e = viewerEngine ? main.engineChoice() : EngineChoice.parse(engine.get());
-        DeviceChoice d = viewerEngine ? main.deviceChoice() : DeviceChoice.parse(device.get());
+        EngineChoice e = viewerEngine ? main.settings().engineProperty().get() : EngineChoice.parse(engine.get());
+        DeviceChoice d = viewerEngine ? main.settings().deviceProperty().get() : DeviceChoice.parse(device.get());
         Thread t = new Thread(() -> run(opts, viewerEngine, e, d), "dermaseg-gui-batch");
         t.setDaemon(true);
         thread = t;

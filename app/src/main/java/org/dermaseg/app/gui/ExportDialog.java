@@ -41,15 +41,16 @@ final class ExportDialog {
         d.setTitle("Export " + s.fileName());
         d.setHeaderText("Export " + s.fileName() + (s.editor() != null && s.editor().isEdited()
                 ? " (edited mask: files are marked as edited)" : ""));
-        Map<MainViewModel.ExportKind, CheckBox> boxes = new EnumMap<>(MainViewModel.ExportKind.class);
+        Map<ExportViewModel.ExportKind, CheckBox> boxes = new EnumMap<>(ExportViewModel.ExportKind.class);
         String name = s.fileName();
-        boxes.put(MainViewModel.ExportKind.MASK, new CheckBox("Mask PNG (ISIC name)"));
-        boxes.put(MainViewModel.ExportKind.OVERLAY, new CheckBox("Overlay PNG"));
-        boxes.put(MainViewModel.ExportKind.GEOJSON, new CheckBox("Contour GeoJSON (QuPath)"));
-        boxes.put(MainViewModel.ExportKind.METRICS_CSV, new CheckBox("Metrics CSV"));
-        boxes.put(MainViewModel.ExportKind.METRICS_JSON, new CheckBox("Metrics JSON"));
+        boxes.put(ExportViewModel.ExportKind.MASK, new CheckBox("Mask PNG (ISIC name)"));
+        boxes.put(ExportViewModel.ExportKind.OVERLAY, new CheckBox("Overlay PNG"));
+        boxes.put(ExportViewModel.ExportKind.GEOJSON, new CheckBox("Contour GeoJSON (QuPath)"));
+        boxes.put(ExportViewModel.ExportKind.METRICS_CSV, new CheckBox("Metrics CSV"));
+        boxes.put(ExportViewModel.ExportKind.METRICS_JSON, new CheckBox("Metrics JSON"));
         boxes.values().forEach(b -> b.setSelected(true));
-        String start = vm.preferences().lastExportFolder != null ? vm.preferences().lastExportFolder
+        String start = vm.settings().lastExportFolderProperty().get() != null
+                ? vm.settings().lastExportFolderProperty().get().toString()
                 : s.path().getParent().toString();
         TextField folder = new TextField(start);
         folder.setId("export-folder");
@@ -67,7 +68,7 @@ final class ExportDialog {
             }
         });
         CheckBox replace = new CheckBox("Replace existing files");
-        Label names = new Label(String.join(", ", vm.exportTargets(Path.of("."), EnumSet.allOf(MainViewModel.ExportKind.class))
+        Label names = new Label(String.join(", ", vm.export().targets(Path.of("."), EnumSet.allOf(ExportViewModel.ExportKind.class))
                 .values().stream().map(p -> p.getFileName().toString()).toList()));
         names.setWrapText(true);
         names.setStyle("-fx-text-fill: -fx-mid-text-color; -fx-font-size: 0.9em;");
@@ -80,7 +81,7 @@ final class ExportDialog {
         ButtonType export = new ButtonType("Export", javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().setAll(export, ButtonType.CANCEL);
         d.showAndWait().filter(b -> b == export).ifPresent(b -> {
-            Set<MainViewModel.ExportKind> kinds = EnumSet.noneOf(MainViewModel.ExportKind.class);
+            Set<ExportViewModel.ExportKind> kinds = EnumSet.noneOf(ExportViewModel.ExportKind.class);
             boxes.forEach((k, box) -> {
                 if (box.isSelected()) {
                     kinds.add(k);
@@ -93,7 +94,7 @@ final class ExportDialog {
                 return;
             }
             if (!kinds.isEmpty()) {
-                vm.exportAll(dir, kinds, replace.isSelected());
+                vm.export().exportAll(dir, kinds, replace.isSelected());
             }
         });
     }

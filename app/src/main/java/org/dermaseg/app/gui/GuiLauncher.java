@@ -66,6 +66,7 @@ public final class GuiLauncher {
         }
         initialImage = image == null ? null : image.toAbsolutePath().normalize();
         modelDir = model;
+        JavaFxClassPathWarning.suppress();
         try {
             Application.launch(DermasegFx.class);
             return 0;

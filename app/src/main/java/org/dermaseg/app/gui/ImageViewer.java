@@ -28,7 +28,7 @@ import org.dermaseg.inference.render.Viewport;
  * costs the same as panning a small one. Brush and eraser strokes go to the view-model in image coordinates.
  */
 public final class ImageViewer extends Region {
-    public static final double MAX_SCALE = 32;
+    public static final double MAX_SCALE = GuiLimits.ZOOM_MAX;
 
     private final MainViewModel vm;
     private final ImageView view = new ImageView();
@@ -74,9 +74,9 @@ public final class ImageViewer extends Region {
             requestRender();
         });
         vm.revisionProperty().addListener((o, a, b) -> requestRender());
-        vm.styleBinding().addListener((o, a, b) -> requestRender());
-        vm.toolProperty().addListener((o, a, b) -> updateCursor());
-        vm.brushSizeProperty().addListener((o, a, b) -> updateBrushCursor(brushCursor.getCenterX(), brushCursor.getCenterY()));
+        vm.review().styleBinding().addListener((o, a, b) -> requestRender());
+        vm.editing().toolProperty().addListener((o, a, b) -> updateCursor());
+        vm.editing().brushSizeProperty().addListener((o, a, b) -> updateBrushCursor(brushCursor.getCenterX(), brushCursor.getCenterY()));
 
         setOnScroll(this::onScroll);
         setOnMousePressed(this::onPressed);
@@ -131,11 +131,11 @@ public final class ImageViewer extends Region {
     }
 
     public void zoomIn() {
-        zoomAt(1.25, getWidth() / 2, getHeight() / 2);
+        zoomAt(GuiLimits.ZOOM_STEP, getWidth() / 2, getHeight() / 2);
     }
 
     public void zoomOut() {
-        zoomAt(1 / 1.25, getWidth() / 2, getHeight() / 2);
+        zoomAt(1 / GuiLimits.ZOOM_STEP, getWidth() / 2, getHeight() / 2);
     }
 
     /** Zooms by {@code factor} keeping the image point under screen (sx, sy) in place. */
@@ -237,7 +237,7 @@ public final class ImageViewer extends Region {
         } else {
             byte[] mask = s.editor() == null ? null : s.editor().currentData();
             byte[] gt = s.groundTruth() == null ? null : s.groundTruth().data();
-            OverlayStyle st = vm.styleBinding().get();
+            OverlayStyle st = vm.review().styleBinding().get();
             ImagePyramid.Level level = OverlayRenderer.render(s.pyramid(), mask, gt,
                     s.result() == null ? null : s.result().probability(), st,
                     new Viewport(originX, originY, scale.get(), w, h), buffer);
@@ -258,7 +258,7 @@ public final class ImageViewer extends Region {
     }
 
     private boolean paints(MouseEvent e) {
-        return e.getButton() == MouseButton.PRIMARY && vm.toolProperty().get() != MainViewModel.Tool.VIEW
+        return e.getButton() == MouseButton.PRIMARY && vm.editing().toolProperty().get() != EditingViewModel.Tool.VIEW
                 && !e.isShiftDown();
     }
 
@@ -269,7 +269,7 @@ public final class ImageViewer extends Region {
         if (paints(e) && vm.session() != null && vm.session().hasMask()) {
             double[] p = toImage(e.getX(), e.getY());
             stroking = true;
-            vm.beginStroke(p[0], p[1]);
+            vm.editing().beginStroke(p[0], p[1]);
         } else {
             panning = true;
             setCursor(Cursor.CLOSED_HAND);
@@ -280,7 +280,7 @@ public final class ImageViewer extends Region {
     private void onDragged(MouseEvent e) {
         if (stroking) {
             double[] p = toImage(e.getX(), e.getY());
-            vm.strokeTo(p[0], p[1]);
+            vm.editing().strokeTo(p[0], p[1]);
             updateBrushCursor(e.getX(), e.getY());
         } else if (panning) {
             panBy(e.getX() - dragX, e.getY() - dragY);
@@ -293,7 +293,7 @@ public final class ImageViewer extends Region {
     private void onReleased(MouseEvent e) {
         if (stroking) {
             stroking = false;
-            vm.endStroke();
+            vm.editing().endStroke();
         }
         if (panning) {
             panning = false;
@@ -303,19 +303,19 @@ public final class ImageViewer extends Region {
     }
 
     private void updateCursor() {
-        boolean brush = vm.toolProperty().get() != MainViewModel.Tool.VIEW;
+        boolean brush = vm.editing().toolProperty().get() != EditingViewModel.Tool.VIEW;
         setCursor(brush ? Cursor.CROSSHAIR : Cursor.OPEN_HAND);
-        brushCursor.setStroke(vm.toolProperty().get() == MainViewModel.Tool.ERASER ? Color.ORANGE : Color.WHITE);
+        brushCursor.setStroke(vm.editing().toolProperty().get() == EditingViewModel.Tool.ERASER ? Color.ORANGE : Color.WHITE);
         if (!brush) {
             brushCursor.setVisible(false);
         }
     }
 
     private void updateBrushCursor(double x, double y) {
-        boolean brush = vm.toolProperty().get() != MainViewModel.Tool.VIEW && vm.session() != null;
+        boolean brush = vm.editing().toolProperty().get() != EditingViewModel.Tool.VIEW && vm.session() != null;
         brushCursor.setVisible(brush);
         brushCursor.setCenterX(x);
         brushCursor.setCenterY(y);
-        brushCursor.setRadius(Math.max(2, vm.brushSizeProperty().get() / 2 * scale.get()));
+        brushCursor.setRadius(Math.max(2, vm.editing().brushSizeProperty().get() / 2 * scale.get()));
     }
 }

@@ -1,10 +1,14 @@
 package org.dermaseg.app.gui;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleGroup;
 import javafx.stage.Stage;
@@ -15,26 +19,25 @@ import org.dermaseg.inference.model.ModelException;
 import org.dermaseg.inference.model.ModelRegistry;
 
 /**
- * The Model menu: one radio item per model found (the choice is remembered in the preferences), unusable
- * models shown disabled with the reason, the status of every model, and the compare view.
+ * What the Model menu shows and does, registered by {@link MainActions}: one radio item per model found
+ * (worked out again each time the menu opens; the choice is remembered in {@link Settings#modelIdProperty()}),
+ * unusable models shown disabled with the reason, the status of every model, and the compare view.
  */
-public final class ModelMenu {
+final class ModelMenu {
     static final int REASON_CHARS = 90;
 
     private final Stage owner;
     private final MainViewModel vm;
-    private final Menu menu = new Menu("Model");
+    /** Compare Models needs two usable models; updated whenever the model list is worked out. */
+    private final BooleanProperty fewerThanTwoUsable = new SimpleBooleanProperty(true);
 
-    public ModelMenu(Stage owner, MainViewModel vm) {
+    ModelMenu(Stage owner, MainViewModel vm) {
         this.owner = owner;
         this.vm = vm;
-        menu.setId("model-menu");
-        menu.setOnShowing(e -> rebuild());
-        rebuild();
     }
 
-    public Menu menu() {
-        return menu;
+    ObservableBooleanValue fewerThanTwoUsableProperty() {
+        return fewerThanTwoUsable;
     }
 
     /**
@@ -42,7 +45,7 @@ public final class ModelMenu {
      * when it is usable; otherwise the default, with a warning saying why. No registry (tests): no change.
      */
     public static void restoreChoice(MainViewModel vm, String requested) {
-        String wanted = requested != null ? requested : vm.preferences().modelId;
+        String wanted = requested != null ? requested : vm.settings().modelIdProperty().get();
         if (wanted == null) {
             return;
         }
@@ -68,19 +71,21 @@ public final class ModelMenu {
         return id != null ? id : registry.defaultId();
     }
 
-    private void rebuild() {
-        menu.getItems().clear();
+    /** The menu's model items: one radio item per model, or one disabled line saying why there are none. */
+    List<MenuItem> modelItems() {
         ModelRegistry registry;
         try {
             registry = vm.segmenters().registry();
         } catch (ModelException e) {
+            fewerThanTwoUsable.set(true);
             MenuItem none = new MenuItem("No models: " + shorten(e.getMessage()));
             none.setDisable(true);
-            menu.getItems().add(none);
-            return;
+            return List.of(none);
         }
+        fewerThanTwoUsable.set(registry.usable().size() < 2);
         ToggleGroup group = new ToggleGroup();
         String current = selected(vm, registry);
+        List<MenuItem> items = new ArrayList<>();
         for (ModelEntry m : registry.models()) {
             RadioMenuItem item = new RadioMenuItem(label(m));
             item.setId("model-" + m.id());
@@ -88,15 +93,14 @@ public final class ModelMenu {
             item.setSelected(m.id().equals(current));
             item.setDisable(!m.usable());
             item.setOnAction(e -> choose(m.id()));
-            menu.getItems().add(item);
+            items.add(item);
         }
-        MenuItem status = new MenuItem("Model Status…");
-        status.setOnAction(e -> showStatus(registry));
-        MenuItem compare = new MenuItem("Compare Models…");
-        compare.setId("compare-models");
-        compare.setDisable(registry.usable().size() < 2);
-        compare.setOnAction(e -> CompareModelsWindow.open(owner, vm));
-        menu.getItems().addAll(new SeparatorMenuItem(), status, compare);
+        return items;
+    }
+
+    /** Model > Compare Models: the compare view over the viewer's image. */
+    void compare() {
+        CompareModelsWindow.open(owner, vm);
     }
 
     /** "Name 1.0.0 (id) — default", and for an unusable model the start of the reason. */
@@ -116,11 +120,19 @@ public final class ModelMenu {
             return;
         }
         vm.segmenters().selectModel(id);
-        vm.preferences().modelId = id;
-        vm.engineChanged(); // saves the preferences and segments the current image again
+        vm.settings().modelIdProperty().set(id);
+        vm.engineChanged(); // saves the settings and segments the current image again
     }
 
-    private void showStatus(ModelRegistry registry) {
+    /** Model > Model Status: every model with its card, files and, when unusable, why. */
+    void showStatus() {
+        ModelRegistry registry;
+        try {
+            registry = vm.segmenters().registry();
+        } catch (ModelException e) {
+            vm.report(Problem.of("Model status", e));
+            return;
+        }
         StringBuilder sb = new StringBuilder();
         for (ModelEntry m : registry.models()) {
             sb.append(m.id()).append(m.isDefault() ? " (default)" : "").append(": ")

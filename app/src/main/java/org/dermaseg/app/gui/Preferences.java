@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * What the workstation remembers between sessions, stored as JSON by {@link PreferencesStore}.
- * Plain fields so Jackson maps them directly; unknown fields (from a newer version) are ignored.
+ * Plain fields so Jackson maps them directly; unknown fields (from a newer version) are ignored. The
+ * running application reads and changes them through {@link Settings} (typed, checked, self-saving).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class Preferences {
@@ -37,7 +38,7 @@ public final class Preferences {
     /** Overlay colour as #RRGGBB. */
     public String color = "#00E676";
     /** Brush diameter in image pixels. */
-    public double brushSize = 24;
+    public double brushSize = GuiLimits.BRUSH_DEFAULT;
 
     /** Millimetres per image pixel; null when unknown (areas then in pixels only). */
     public Double pixelSizeMm;
@@ -52,18 +53,10 @@ public final class Preferences {
 
     public List<String> recentFiles = new ArrayList<>();
 
-    public double windowWidth = 1360;
-    public double windowHeight = 860;
-
-    /** Puts {@code file} first in the recent list (no duplicates, at most {@link #MAX_RECENT}). */
-    public void addRecent(String file) {
-        if (recentFiles == null) {
-            recentFiles = new ArrayList<>();
-        }
-        recentFiles.remove(file);
-        recentFiles.add(0, file);
-        while (recentFiles.size() > MAX_RECENT) {
-            recentFiles.remove(recentFiles.size() - 1);
-        }
-    }
+    /** The window's outer size and place on the screen; null place: centred on the primary screen. */
+    public double windowWidth = GuiLimits.WINDOW_DEFAULT_WIDTH;
+    public double windowHeight = GuiLimits.WINDOW_DEFAULT_HEIGHT;
+    public Double windowX;
+    public Double windowY;
+    public boolean windowMaximized;
 }

@@ -17,6 +17,8 @@ import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 
+import org.dermaseg.inference.engine.DeviceChoice;
+import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineFactory;
 
 /** Edit > Preferences: engine and device, pixel size, ground-truth folder. Overlay settings live in the side panel. */
@@ -30,22 +32,24 @@ final class PreferencesDialog {
     }
 
     void showAndApply() {
-        Preferences p = vm.preferences();
+        Settings p = vm.settings();
         Dialog<ButtonType> d = new Dialog<>();
         d.initOwner(owner);
         d.setTitle("Preferences");
         d.setHeaderText("DermaSeg preferences");
         ChoiceBox<String> engine = new ChoiceBox<>();
         engine.getItems().addAll("auto", "onnx", "java");
-        engine.setValue(p.engine == null ? "auto" : p.engine);
+        engine.setValue(p.engineProperty().get().toString());
         ChoiceBox<String> device = new ChoiceBox<>();
         device.getItems().addAll("auto", "cpu", "cuda");
-        device.setValue(p.device == null ? "auto" : p.device);
+        device.setValue(p.deviceProperty().get().toString());
         Label available = new Label("Available here: " + String.join(", ", EngineFactory.availableEngines()));
         available.setStyle("-fx-text-fill: -fx-mid-text-color;");
-        TextField pixel = new TextField(p.pixelSizeMm == null ? "" : String.format(Locale.ROOT, "%s", p.pixelSizeMm));
+        Double pxNow = p.pixelSizeMmProperty().get();
+        TextField pixel = new TextField(pxNow == null ? "" : String.format(Locale.ROOT, "%s", pxNow));
         pixel.setPromptText("e.g. 0.0065 (empty: unknown)");
-        TextField gt = new TextField(p.groundTruthFolder == null ? "" : p.groundTruthFolder);
+        String gtNow = p.groundTruthFolderProperty().get() == null ? "" : p.groundTruthFolderProperty().get().toString();
+        TextField gt = new TextField(gtNow);
         gt.setPrefColumnCount(28);
         Button browse = new Button("Browse…");
         browse.setOnAction(e -> {
@@ -81,19 +85,20 @@ final class PreferencesDialog {
             return;
         }
         String px = pixel.getText().trim();
-        vm.pixelSizeMmProperty().set(px.isEmpty() ? null : Double.parseDouble(px));
+        vm.review().pixelSizeMmProperty().set(px.isEmpty() ? null : Double.parseDouble(px));
         String gtDir = gt.getText().trim();
-        boolean gtChanged = !gtDir.equals(p.groundTruthFolder == null ? "" : p.groundTruthFolder);
-        boolean engineChanged = !engine.getValue().equals(p.engine) || !device.getValue().equals(p.device);
-        p.engine = engine.getValue();
-        p.device = device.getValue();
+        boolean gtChanged = !gtDir.equals(gtNow);
+        boolean engineChanged = !engine.getValue().equals(p.engineProperty().get().toString())
+                || !device.getValue().equals(p.deviceProperty().get().toString());
+        p.engineProperty().set(EngineChoice.parse(engine.getValue()));
+        p.deviceProperty().set(DeviceChoice.parse(device.getValue()));
         if (engineChanged) {
             vm.engineChanged();
         } else if (gtChanged) {
-            vm.setGroundTruthFolder(gtDir.isEmpty() ? null : Path.of(gtDir));
+            vm.groundTruth().setFolder(gtDir.isEmpty() ? null : Path.of(gtDir));
         }
         if (engineChanged && gtChanged) {
-            p.groundTruthFolder = gtDir.isEmpty() ? null : gtDir;
+            p.groundTruthFolderProperty().set(gtDir.isEmpty() ? null : Path.of(gtDir));
         }
         vm.savePreferences();
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import org.dermaseg.inference.batch.AtomicFiles;
+import org.dermaseg.inference.io.AtomicFiles;
 
 /**
  * Loads and saves {@link Preferences} as {@code preferences.json} in the user's configuration folder:

@@ -59,49 +59,51 @@ final class SidePanel extends ScrollPane {
             if (b == null) {
                 modes.selectToggle(a); // one mode is always on
             } else {
-                vm.viewModeProperty().set((ViewMode) b.getUserData());
+                vm.review().viewModeProperty().set((ViewMode) b.getUserData());
             }
         });
-        vm.viewModeProperty().addListener((o, a, b) -> selectMode(modes, b));
-        selectMode(modes, vm.viewModeProperty().get());
+        vm.review().viewModeProperty().addListener((o, a, b) -> selectMode(modes, b));
+        selectMode(modes, vm.review().viewModeProperty().get());
 
-        Slider threshold = new Slider(0.01, 0.99, vm.thresholdProperty().get());
+        Slider threshold = new Slider(GuiLimits.THRESHOLD_MIN, GuiLimits.THRESHOLD_MAX,
+                vm.review().thresholdProperty().get());
         threshold.setId("threshold-slider");
-        threshold.setBlockIncrement(0.05);
-        threshold.valueProperty().bindBidirectional(vm.thresholdProperty());
+        threshold.setBlockIncrement(GuiLimits.THRESHOLD_STEP);
+        threshold.valueProperty().bindBidirectional(vm.review().thresholdProperty());
         threshold.setTooltip(new Tooltip("Probability at or above which a pixel is lesion; re-thresholds without "
                 + "running the model again"));
         Label thresholdValue = new Label();
         thresholdValue.setId("threshold-value");
         thresholdValue.textProperty().bind(Bindings.createStringBinding(
-                () -> String.format(Locale.ROOT, "%.2f", vm.thresholdProperty().get()), vm.thresholdProperty()));
+                () -> String.format(Locale.ROOT, "%.2f", vm.review().thresholdProperty().get()), vm.review().thresholdProperty()));
 
-        Slider opacity = new Slider(0, 1, vm.fillOpacityProperty().get());
+        Slider opacity = new Slider(GuiLimits.OPACITY_MIN, GuiLimits.OPACITY_MAX, vm.review().fillOpacityProperty().get());
         opacity.setId("opacity-slider");
-        opacity.valueProperty().bindBidirectional(vm.fillOpacityProperty());
+        opacity.valueProperty().bindBidirectional(vm.review().fillOpacityProperty());
         Label opacityValue = new Label();
         opacityValue.textProperty().bind(Bindings.createStringBinding(
-                () -> Math.round(vm.fillOpacityProperty().get() * 100) + " %", vm.fillOpacityProperty()));
+                () -> Math.round(vm.review().fillOpacityProperty().get() * 100) + " %", vm.review().fillOpacityProperty()));
 
         CheckBox contour = new CheckBox("Outline");
         contour.setId("contour-check");
-        contour.selectedProperty().bindBidirectional(vm.contourProperty());
+        contour.selectedProperty().bindBidirectional(vm.review().contourProperty());
         Spinner<Integer> width = new Spinner<>();
         width.setId("contour-width");
-        SpinnerValueFactory.IntegerSpinnerValueFactory wf = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 10,
-                (int) Math.round(vm.contourWidthProperty().get()));
+        SpinnerValueFactory.IntegerSpinnerValueFactory wf = new SpinnerValueFactory.IntegerSpinnerValueFactory(
+                GuiLimits.CONTOUR_WIDTH_MIN, GuiLimits.CONTOUR_WIDTH_MAX,
+                (int) Math.round(vm.review().contourWidthProperty().get()));
         width.setValueFactory(wf);
         width.setPrefWidth(70);
         width.disableProperty().bind(contour.selectedProperty().not());
-        wf.valueProperty().addListener((o, a, b) -> vm.contourWidthProperty().set(b));
-        vm.contourWidthProperty().addListener((o, a, b) -> wf.setValue((int) Math.round(b.doubleValue())));
+        wf.valueProperty().addListener((o, a, b) -> vm.review().contourWidthProperty().set(b));
+        vm.review().contourWidthProperty().addListener((o, a, b) -> wf.setValue((int) Math.round(b.doubleValue())));
         width.setTooltip(new Tooltip("Outline width in screen pixels"));
 
-        ColorPicker picker = new ColorPicker(toColor(vm.colorProperty().get()));
+        ColorPicker picker = new ColorPicker(toColor(vm.review().colorProperty().get()));
         picker.setId("color-picker");
         picker.getStyleClass().add(ColorPicker.STYLE_CLASS_BUTTON); // the swatch alone, no hex text
-        picker.valueProperty().addListener((o, a, b) -> vm.colorProperty().set(toRgb(b)));
-        vm.colorProperty().addListener((o, a, b) -> {
+        picker.valueProperty().addListener((o, a, b) -> vm.review().colorProperty().set(toRgb(b)));
+        vm.review().colorProperty().addListener((o, a, b) -> {
             if (toRgb(picker.getValue()) != b.intValue()) {
                 picker.setValue(toColor(b.intValue()));
             }
@@ -109,7 +111,7 @@ final class SidePanel extends ScrollPane {
 
         CheckBox clean = new CheckBox("Clean up: largest region, holes filled");
         clean.setId("clean-up-check");
-        clean.selectedProperty().bindBidirectional(vm.cleanUpProperty());
+        clean.selectedProperty().bindBidirectional(vm.review().cleanUpProperty());
         clean.setTooltip(new Tooltip("Keep only the largest lesion region and fill holes in it, removing the "
                 + "model's stray specks (K). Off: the model's thresholded output as scored in the model card."));
 
@@ -150,51 +152,51 @@ final class SidePanel extends ScrollPane {
     private TitledPane correctPane() {
         ToggleGroup tools = new ToggleGroup();
         HBox toolBox = new HBox(2,
-                toolButton("Pan", MainViewModel.Tool.VIEW, "tool-view", "Drag to move the image (V)", tools),
-                toolButton("Brush", MainViewModel.Tool.BRUSH, "tool-brush", "Paint lesion (B)", tools),
-                toolButton("Eraser", MainViewModel.Tool.ERASER, "tool-eraser", "Paint background (E)", tools));
+                toolButton("Pan", EditingViewModel.Tool.VIEW, "tool-view", "Drag to move the image (V)", tools),
+                toolButton("Brush", EditingViewModel.Tool.BRUSH, "tool-brush", "Paint lesion (B)", tools),
+                toolButton("Eraser", EditingViewModel.Tool.ERASER, "tool-eraser", "Paint background (E)", tools));
         tools.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) {
                 tools.selectToggle(a);
             } else {
-                vm.toolProperty().set((MainViewModel.Tool) b.getUserData());
+                vm.editing().toolProperty().set((EditingViewModel.Tool) b.getUserData());
             }
         });
-        vm.toolProperty().addListener((o, a, b) -> tools.getToggles().stream().filter(t -> t.getUserData() == b)
+        vm.editing().toolProperty().addListener((o, a, b) -> tools.getToggles().stream().filter(t -> t.getUserData() == b)
                 .findFirst().ifPresent(tools::selectToggle));
-        tools.getToggles().stream().filter(t -> t.getUserData() == vm.toolProperty().get()).findFirst()
+        tools.getToggles().stream().filter(t -> t.getUserData() == vm.editing().toolProperty().get()).findFirst()
                 .ifPresent(tools::selectToggle);
 
-        Slider size = new Slider(1, 200, vm.brushSizeProperty().get());
+        Slider size = new Slider(GuiLimits.BRUSH_MIN, GuiLimits.BRUSH_MAX, vm.editing().brushSizeProperty().get());
         size.setId("brush-size");
-        size.valueProperty().bindBidirectional(vm.brushSizeProperty());
+        size.valueProperty().bindBidirectional(vm.editing().brushSizeProperty());
         Label sizeValue = new Label();
         sizeValue.textProperty().bind(Bindings.createStringBinding(
-                () -> Math.round(vm.brushSizeProperty().get()) + " px", vm.brushSizeProperty()));
+                () -> Math.round(vm.editing().brushSizeProperty().get()) + " px", vm.editing().brushSizeProperty()));
 
         Button undo = new Button("Undo");
         undo.setId("undo-button");
-        undo.setOnAction(e -> vm.undo());
-        undo.disableProperty().bind(vm.canUndoProperty().not());
+        undo.setOnAction(e -> vm.editing().undo());
+        undo.disableProperty().bind(vm.editing().canUndoProperty().not());
         undo.setTooltip(new Tooltip("Ctrl+Z"));
         Button redo = new Button("Redo");
         redo.setId("redo-button");
-        redo.setOnAction(e -> vm.redo());
-        redo.disableProperty().bind(vm.canRedoProperty().not());
+        redo.setOnAction(e -> vm.editing().redo());
+        redo.disableProperty().bind(vm.editing().canRedoProperty().not());
         redo.setTooltip(new Tooltip("Ctrl+Shift+Z"));
         Button reset = new Button("Reset to model");
         reset.setId("reset-button");
-        reset.setOnAction(e -> vm.resetToModel());
-        reset.disableProperty().bind(vm.editedProperty().not());
+        reset.setOnAction(e -> vm.editing().resetToModel());
+        reset.disableProperty().bind(vm.editing().editedProperty().not());
         reset.setTooltip(new Tooltip("Remove every correction (Ctrl+R; undoable)"));
         for (Button b : new Button[] {undo, redo, reset}) {
             b.setFocusTraversable(false);
         }
         Label edited = new Label();
         edited.setId("edited-label");
-        edited.textProperty().bind(Bindings.when(vm.editedProperty())
+        edited.textProperty().bind(Bindings.when(vm.editing().editedProperty())
                 .then("Mask edited by hand").otherwise("Model output"));
-        edited.styleProperty().bind(Bindings.when(vm.editedProperty())
+        edited.styleProperty().bind(Bindings.when(vm.editing().editedProperty())
                 .then("-fx-text-fill: #ff9100; -fx-font-weight: bold;").otherwise("-fx-text-fill: -fx-mid-text-color;"));
 
         GridPane g = grid();
@@ -204,7 +206,7 @@ final class SidePanel extends ScrollPane {
         return titled("Correct", content);
     }
 
-    private static ToggleButton toolButton(String text, MainViewModel.Tool tool, String id, String tip, ToggleGroup g) {
+    private static ToggleButton toolButton(String text, EditingViewModel.Tool tool, String id, String tip, ToggleGroup g) {
         ToggleButton b = new ToggleButton(text);
         b.setId(id);
         b.setUserData(tool);
@@ -222,7 +224,7 @@ final class SidePanel extends ScrollPane {
         Label label = new Label();
         label.setId("gt-label");
         label.setWrapText(true);
-        label.textProperty().bind(vm.groundTruthTextProperty());
+        label.textProperty().bind(vm.groundTruth().textProperty());
         Button load = new Button("Load…");
         load.setId("gt-load");
         load.setOnAction(e -> pick.run());
@@ -233,7 +235,7 @@ final class SidePanel extends ScrollPane {
         folder.setTooltip(new Tooltip("A folder where masks are found by name (e.g. IMD002_lesion.png)"));
         Button clear = new Button("Clear");
         clear.setId("gt-clear");
-        clear.setOnAction(e -> vm.clearGroundTruth());
+        clear.setOnAction(e -> vm.groundTruth().clear());
         for (Button b : new Button[] {load, folder, clear}) {
             b.disableProperty().bind(vm.sessionProperty().isNull());
             b.setFocusTraversable(false);
@@ -264,8 +266,8 @@ final class SidePanel extends ScrollPane {
         note.setId("metrics-note");
         note.setWrapText(true);
         note.setStyle("-fx-text-fill: -fx-mid-text-color; -fx-font-size: 0.9em;");
-        vm.metricsProperty().addListener((o, a, b) -> update(b, note));
-        update(vm.metricsProperty().get(), note);
+        vm.review().metricsProperty().addListener((o, a, b) -> update(b, note));
+        update(vm.review().metricsProperty().get(), note);
         return titled("Metrics", new VBox(6, metricsGrid, note));
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.app.testsupport.CliRunner;
 
 class BatchCommandTest {
     private static final Path ROOT = CliRunner.root();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.dermaseg.app.testsupport.CliRunner;
 
 /** {@code bench} with {@code --engine auto} measures both engines in one run and reports their ratio. */
 class BenchJavaVsOnnxTest {

@@ -11,6 +11,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.app.testsupport.CliRunner;
 
 class EvaluateCommandTest {
     private static final Path ROOT = CliRunner.root();
@@ -53,8 +55,8 @@ class EvaluateCommandTest {
         Path pred = perfectPredictions("IMD057");
         // a wrong prediction for a second image: all background
         Files.write(pred.resolve("IMD112_segmentation.png"),
-                org.dermaseg.inference.batch.MaskImages.maskPng(new org.dermaseg.inference.preprocess.BinaryMask(
-                        767, 576, new byte[767 * 576])));
+                org.dermaseg.inference.io.MaskPng.encode(new org.dermaseg.inference.preprocess.BinaryMask(
+                        767, 576, new byte[767 * 576]), false));
         CliRunner.Run r = CliRunner.run("evaluate", "--pred", pred.toString(), "--gt", MASKS.toString(), "--json");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         JsonNode doc = Json.MAPPER.readTree(r.out());

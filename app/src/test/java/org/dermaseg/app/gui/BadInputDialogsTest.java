@@ -108,7 +108,7 @@ class BadInputDialogsTest {
         for (Map.Entry<String, String> row : reasons.entrySet()) {
             Path bad = dir.resolve(row.getKey());
             onFx(() -> {
-                window.viewModel().open(bad);
+                window.viewModel().navigation().open(bad);
                 return null;
             });
             waitUntil("the error dialog for " + row.getKey(), 30, () -> !window.openAlerts().isEmpty());
@@ -128,7 +128,7 @@ class BadInputDialogsTest {
         // still usable: a good image in the same folder opens and is segmented
         Path good = dir.resolve("good.png");
         onFx(() -> {
-            window.viewModel().open(good);
+            window.viewModel().navigation().open(good);
             return null;
         });
         waitUntil("good.png to be segmented", 90, () -> window.viewModel().problems().toString(),

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.dermaseg.testsupport.FakeEngine;
 
 /** The batch dialog over small folders: a corrupt file is listed and the rest processed; cancel stops mid-run. */
 @ExtendWith(ApplicationExtension.class)
@@ -152,8 +153,8 @@ class BatchDialogTest {
             Files.copy(SAMPLES.resolve("IMD413.png"), in.resolve(String.format(Locale.ROOT, "img%02d.png", i)));
         }
         Path out = tmp.resolve("out");
-        SlowFakeEngine engine = new SlowFakeEngine(200);
-        MainWindow w = window(SlowFakeEngine.service(tmp.resolve("fake-model"), engine));
+        FakeEngine engine = new FakeEngine(200, false);
+        MainWindow w = window(GuiTestSupport.fakeService(tmp.resolve("fake-model"), engine));
         onFx(() -> {
             w.batchDialog().show();
             return null;
@@ -165,7 +166,7 @@ class BatchDialogTest {
 
         // the FX thread is free while the batch runs: a round trip takes milliseconds, not the batch's seconds
         long t0 = System.nanoTime();
-        onFx(() -> w.viewModel().thresholdProperty().get());
+        onFx(() -> w.viewModel().review().thresholdProperty().get());
         assertTrue((System.nanoTime() - t0) / 1e6 < 1000, "FX thread blocked");
         assertTrue(onFx(() -> b.runningProperty().get()), "still running after 3 of 30 at 200 ms each");
         // a stray Escape neither closes the dialog nor stops the run

@@ -18,6 +18,8 @@ import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.export.ExportFiles;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.testfx.util.WaitForAsyncUtils;
+import org.dermaseg.inference.io.OverlayPng;
+import org.dermaseg.testsupport.RepoPaths;
 
 /**
  * Shared set-up of the GUI tests: the display (Xvfb when DISPLAY is set, as scripts/test.sh arranges;
@@ -55,23 +57,18 @@ final class GuiTestSupport {
     private GuiTestSupport() {
     }
 
+    /** A segmenter service whose every segmenter runs {@code engine} (minimal model card in {@code dir}). */
+    static SegmenterService fakeService(Path dir, org.dermaseg.testsupport.FakeEngine engine) throws Exception {
+        ModelArtifacts artifacts = org.dermaseg.testsupport.FakeEngine.artifacts(dir);
+        return new SegmenterService((e, d) -> new Segmenter(artifacts, engine, SegmenterOptions.DEFAULT));
+    }
+
     /** Loads this class (and so the display properties) before TestFX starts. */
     static void init() {
     }
 
     static Path root() {
-        String prop = System.getProperty("dermaseg.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "assets"))) {
-            return Path.of(prop);
-        }
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("assets/samples"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root not found");
-        }
-        return p;
+        return RepoPaths.root();
     }
 
     /** One real-model segmenter service for all GUI tests (opening ONNX Runtime takes a second). */
@@ -159,7 +156,7 @@ final class GuiTestSupport {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path f = SCREENSHOTS.resolve(name + ".png");
-            Files.write(f, ExportFiles.argbPng(pixels(img), (int) img.getWidth(), (int) img.getHeight()));
+            Files.write(f, OverlayPng.rgbPng(pixels(img), (int) img.getWidth(), (int) img.getHeight()));
             return f;
         } catch (Exception e) {
             throw new IllegalStateException("screenshot " + name + " failed", e);

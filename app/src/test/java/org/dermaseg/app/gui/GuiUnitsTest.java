@@ -78,25 +78,26 @@ class GuiUnitsTest {
             Files.createFile(images.resolve(n));
         }
         Files.createFile(masks.resolve("A_lesion.png"));
-        List<Path> listed = MainViewModel.listFolder(images);
+        List<Path> listed = NavigationViewModel.listFolder(images);
         assertEquals(List.of("A.jpg", "b.png"), listed.stream().map(p -> p.getFileName().toString()).toList());
         assertEquals(masks.resolve("A_lesion.png").toAbsolutePath(),
-                MainViewModel.findGroundTruth(images.resolve("A.jpg"), null).orElseThrow());
+                ImageOpener.findGroundTruth(images.resolve("A.jpg"), null));
         assertEquals(images.resolve("b_segmentation.png").toAbsolutePath(),
-                MainViewModel.findGroundTruth(images.resolve("b.png"), null).orElseThrow(), "beside the image first");
+                ImageOpener.findGroundTruth(images.resolve("b.png"), null), "beside the image first");
     }
 
     @Test
     void preferencesKeepTenRecentFilesNewestFirst() {
-        Preferences p = new Preferences();
+        Settings p = new Settings(null, problem -> { });
         for (int i = 0; i < 12; i++) {
-            p.addRecent("f" + i);
+            p.addRecent(Path.of("f" + i));
         }
-        p.addRecent("f5");
-        assertEquals(Preferences.MAX_RECENT, p.recentFiles.size());
-        assertEquals("f5", p.recentFiles.get(0));
-        assertEquals("f11", p.recentFiles.get(1));
-        assertEquals(1, p.recentFiles.stream().filter("f5"::equals).count());
+        p.addRecent(Path.of("f5"));
+        assertEquals(Preferences.MAX_RECENT, p.recentFiles().size());
+        assertEquals(Path.of("f5"), p.recentFiles().get(0));
+        assertEquals(Path.of("f11"), p.recentFiles().get(1));
+        assertEquals(1, p.recentFiles().stream().filter(Path.of("f5")::equals).count());
+        assertEquals("f5", p.toPreferences().recentFiles.get(0), "saved as text");
     }
 
     @Test

@@ -86,12 +86,12 @@ class MainWindowTest {
 
     private void open(Path image) {
         onFx(() -> {
-            vm().open(image);
+            vm().navigation().open(image);
             return null;
         });
         waitUntil("segmentation of " + image.getFileName(), 60, this::state,
                 () -> vm().session() != null && vm().session().path().getFileName().equals(image.getFileName())
-                        && !vm().isWorking() && vm().metricsProperty().get() != null);
+                        && !vm().isWorking() && vm().review().metricsProperty().get() != null);
     }
 
     /** What the window is doing, for timeout messages. */
@@ -113,14 +113,14 @@ class MainWindowTest {
         assertEquals("765 × 572 px", text(robot, "#status-size"));
         assertEquals("IMD002.png — DermaSeg", onFx(() -> window.stage().getTitle()));
         // the outline is drawn in the overlay colour, opaque
-        int contour = 0xFF000000 | vm().colorProperty().get();
+        int contour = 0xFF000000 | vm().review().colorProperty().get();
         int n = count(pixels(window.viewer().frame()), contour);
         assertTrue(n > 200, "outline pixels on screen: " + n);
-        assertEquals(10, onFx(() -> vm().images().size()), "the folder's images are listed");
+        assertEquals(10, onFx(() -> vm().navigation().images().size()), "the folder's images are listed");
         screenshot(window.stage().getScene(), "01-open-mask");
 
         onFx(() -> {
-            vm().viewModeProperty().set(ViewMode.ORIGINAL);
+            vm().review().viewModeProperty().set(ViewMode.ORIGINAL);
             return null;
         });
         waitUntil("redraw", 5, () -> count(pixels(window.viewer().frame()), contour) == 0);
@@ -130,13 +130,13 @@ class MainWindowTest {
     void groundTruthIsFoundAndTheMetricsShowItsDice(FxRobot robot) throws Exception {
         Path image = SAMPLES.resolve("IMD027.png");
         open(image);
-        waitUntil("ground-truth metrics", 30, () -> vm().metricsProperty().get().hasGroundTruth());
+        waitUntil("ground-truth metrics", 30, () -> vm().review().metricsProperty().get().hasGroundTruth());
         assertEquals("Ground truth: IMD027_lesion.png", text(robot, "#gt-label"));
 
         // expected Dice computed independently: the model's mask at the slider's threshold, cleaned up as the
         // viewer does by default, vs the expert mask
-        double t = onFx(() -> vm().thresholdProperty().get());
-        assertTrue(onFx(() -> vm().cleanUpProperty().get()), "clean-up is on by default");
+        double t = onFx(() -> vm().review().thresholdProperty().get());
+        assertTrue(onFx(() -> vm().review().cleanUpProperty().get()), "clean-up is on by default");
         SegmentationResult r = GuiTestSupport.sharedSegmenter().segment(image).withPostprocess(PostprocessOptions.CLEAN);
         BinaryMask mask = r.mask(t);
         BinaryMask gt = new GroundTruthLoader().loadFor(MASKS.resolve("IMD027_lesion.png"), r.width(), r.height());
@@ -150,12 +150,12 @@ class MainWindowTest {
         // compare view: TP/FP/FN colours on screen
         robot.clickOn("#mode-compare");
         onFx(() -> {
-            vm().fillOpacityProperty().set(1.0);
+            vm().review().fillOpacityProperty().set(1.0);
             return null;
         });
         waitUntil("compare colours", 5, () -> count(pixels(window.viewer().frame()), 0xFF000000 | OverlayStyle.TP_COLOR) > 1000);
         onFx(() -> {
-            vm().fillOpacityProperty().set(0.45);
+            vm().review().fillOpacityProperty().set(0.45);
             return null;
         });
         WaitForFx.events();
@@ -163,18 +163,18 @@ class MainWindowTest {
 
         // picking a mask by hand gives the same numbers; a pixel size adds millimetres
         onFx(() -> {
-            vm().clearGroundTruth();
+            vm().groundTruth().clear();
             return null;
         });
-        waitUntil("metrics without ground truth", 10, () -> !vm().metricsProperty().get().hasGroundTruth());
+        waitUntil("metrics without ground truth", 10, () -> !vm().review().metricsProperty().get().hasGroundTruth());
         assertEquals(Formats.NONE, text(robot, "#metric-dice"));
         onFx(() -> {
-            vm().loadGroundTruth(MASKS.resolve("IMD027_lesion.png"));
-            vm().pixelSizeMmProperty().set(0.01);
+            vm().groundTruth().load(MASKS.resolve("IMD027_lesion.png"));
+            vm().review().pixelSizeMmProperty().set(0.01);
             return null;
         });
-        waitUntil("metrics again", 20, () -> !vm().isWorking() && vm().metricsProperty().get().hasGroundTruth()
-                && vm().metricsProperty().get().pixelSizeMm() != null);
+        waitUntil("metrics again", 20, () -> !vm().isWorking() && vm().review().metricsProperty().get().hasGroundTruth()
+                && vm().review().metricsProperty().get().pixelSizeMm() != null);
         assertEquals(String.format(Locale.ROOT, "%.4f", dice), text(robot, "#metric-dice"));
         assertEquals(String.format(Locale.ROOT, "%.2f mm²", mask.area() * 0.0001), text(robot, "#metric-area-mm2"));
     }
@@ -194,7 +194,7 @@ class MainWindowTest {
             slider.setValue(0.2);
             return null;
         });
-        waitUntil("area at 0.2", 20, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == low);
+        waitUntil("area at 0.2", 20, () -> !vm().isWorking() && vm().review().metricsProperty().get().lesionAreaPx() == low);
         assertEquals(String.format(Locale.ROOT, "%,d px", low), text(robot, "#metric-area-px"));
         assertEquals("0.20", text(robot, "#threshold-value"));
 
@@ -204,12 +204,12 @@ class MainWindowTest {
             slider.setValue(0.8);
             return null;
         });
-        waitUntil("area at 0.8", 20, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == high);
+        waitUntil("area at 0.8", 20, () -> !vm().isWorking() && vm().review().metricsProperty().get().lesionAreaPx() == high);
         assertEquals(String.format(Locale.ROOT, "%,d px", high), text(robot, "#metric-area-px"));
         assertTrue(before == onFx(() -> vm().session().result()), "same model result: re-thresholded, not re-run");
         onFx(() -> {
             slider.setValue(0.5);
-            vm().viewModeProperty().set(ViewMode.PROBABILITY);
+            vm().review().viewModeProperty().set(ViewMode.PROBABILITY);
             return null;
         });
         GuiTestSupport.waitIdle(window, 20);
@@ -221,16 +221,16 @@ class MainWindowTest {
         Path image = SAMPLES.resolve("IMD027.png"); // a stray region in the dark corner besides the lesion
         open(image);
         SegmentationResult raw = GuiTestSupport.sharedSegmenter().segment(image);
-        double t = onFx(() -> vm().thresholdProperty().get());
+        double t = onFx(() -> vm().review().thresholdProperty().get());
         long rawArea = raw.mask(t).area();
         long cleanArea = raw.withPostprocess(PostprocessOptions.CLEAN).mask(t).area();
         assertTrue(cleanArea < rawArea, "clean-up removes the stray region: " + cleanArea + " vs " + rawArea);
-        assertEquals(cleanArea, (long) onFx(() -> vm().metricsProperty().get().lesionAreaPx()), "on by default");
+        assertEquals(cleanArea, (long) onFx(() -> vm().review().metricsProperty().get().lesionAreaPx()), "on by default");
         double inferMs = onFx(() -> vm().session().result().timings().inferMs());
 
         robot.clickOn("#clean-up-check");
-        waitUntil("raw mask", 20, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == rawArea);
-        assertFalse(onFx(() -> vm().cleanUpProperty().get()));
+        waitUntil("raw mask", 20, () -> !vm().isWorking() && vm().review().metricsProperty().get().lesionAreaPx() == rawArea);
+        assertFalse(onFx(() -> vm().review().cleanUpProperty().get()));
         assertEquals(String.format(Locale.ROOT, "%,d px", rawArea), text(robot, "#metric-area-px"));
         onFx(() -> {
             vm().savePreferences();
@@ -239,8 +239,8 @@ class MainWindowTest {
         assertFalse(new PreferencesStore(config).load().cleanUp, "the setting is remembered");
 
         robot.type(KeyCode.K);
-        waitUntil("cleaned mask", 20, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == cleanArea);
-        assertTrue(onFx(() -> vm().cleanUpProperty().get()));
+        waitUntil("cleaned mask", 20, () -> !vm().isWorking() && vm().review().metricsProperty().get().lesionAreaPx() == cleanArea);
+        assertTrue(onFx(() -> vm().review().cleanUpProperty().get()));
         assertEquals(inferMs, onFx(() -> vm().session().result().timings().inferMs()),
                 "same inference: the mask is re-derived from the kept probabilities");
         assertTrue(text(robot, "#metrics-note").contains("cleaned up"), text(robot, "#metrics-note"));
@@ -249,11 +249,11 @@ class MainWindowTest {
     @Test
     void brushPaintsAndUndoRestoresTheModelMask(FxRobot robot) {
         open(SAMPLES.resolve("IMD390.png"));
-        long model = onFx(() -> vm().metricsProperty().get().lesionAreaPx());
+        long model = onFx(() -> vm().review().metricsProperty().get().lesionAreaPx());
         robot.clickOn("#tool-brush");
-        assertEquals(MainViewModel.Tool.BRUSH, onFx(() -> vm().toolProperty().get()));
+        assertEquals(EditingViewModel.Tool.BRUSH, onFx(() -> vm().editing().toolProperty().get()));
         onFx(() -> {
-            vm().brushSizeProperty().set(30);
+            vm().editing().brushSizeProperty().set(30);
             return null;
         });
         // a stroke across the top left corner, which is skin (background) in this image
@@ -266,24 +266,24 @@ class MainWindowTest {
         robot.moveTo(origin.getX() + b[0], origin.getY() + b[1]);
         robot.release(MouseButton.PRIMARY);
         waitUntil("metrics after the stroke", 10, () -> !vm().isWorking()
-                && vm().metricsProperty().get().lesionAreaPx() > model + 2000);
-        assertTrue(onFx(() -> vm().editedProperty().get()));
+                && vm().review().metricsProperty().get().lesionAreaPx() > model + 2000);
+        assertTrue(onFx(() -> vm().editing().editedProperty().get()));
         assertEquals("Mask edited by hand", text(robot, "#edited-label"));
-        assertTrue(onFx(() -> vm().metricsProperty().get().edited()));
+        assertTrue(onFx(() -> vm().review().metricsProperty().get().edited()));
         assertTrue(onFx(() -> window.stage().getTitle()).contains("(edited)"));
         screenshot(window.stage().getScene(), "03-brush-edit");
 
         robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
-        waitUntil("undo", 10, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == model);
-        assertFalse(onFx(() -> vm().editedProperty().get()));
+        waitUntil("undo", 10, () -> !vm().isWorking() && vm().review().metricsProperty().get().lesionAreaPx() == model);
+        assertFalse(onFx(() -> vm().editing().editedProperty().get()));
         assertEquals("Model output", text(robot, "#edited-label"));
 
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.Z).release(KeyCode.Z, KeyCode.SHIFT, KeyCode.CONTROL);
-        waitUntil("redo", 10, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() > model + 2000);
-        assertTrue(onFx(() -> vm().editedProperty().get()));
+        waitUntil("redo", 10, () -> !vm().isWorking() && vm().review().metricsProperty().get().lesionAreaPx() > model + 2000);
+        assertTrue(onFx(() -> vm().editing().editedProperty().get()));
 
         robot.clickOn("#reset-button");
-        waitUntil("reset", 10, () -> !vm().isWorking() && vm().metricsProperty().get().lesionAreaPx() == model);
+        waitUntil("reset", 10, () -> !vm().isWorking() && vm().review().metricsProperty().get().lesionAreaPx() == model);
         assertNotNull(onFx(() -> vm().session().editor()));
     }
 }

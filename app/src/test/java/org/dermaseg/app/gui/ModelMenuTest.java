@@ -154,7 +154,7 @@ class ModelMenuTest {
     void compareViewShowsBothModelsMetricsAndWhereTheyDisagree() {
         Path image = GuiTestSupport.root().resolve("assets/samples/images/IMD002.png");
         onFx(() -> {
-            window.viewModel().open(image);
+            window.viewModel().navigation().open(image);
             return null;
         });
         GuiTestSupport.waitIdle(window, 60);

@@ -44,6 +44,8 @@ import org.opencv.imgproc.Imgproc;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.testsupport.FakeEngine;
 
 /** Large images, navigation, export, errors, preferences and About. */
 @ExtendWith(ApplicationExtension.class)
@@ -91,12 +93,12 @@ class WorkflowTest {
 
     private void openImage(MainWindow w, Path image) {
         onFx(() -> {
-            w.viewModel().open(image);
+            w.viewModel().navigation().open(image);
             return null;
         });
         waitUntil("open " + image.getFileName(), 90, () -> w.viewModel().problems() + " busy=" + w.viewModel().isWorking(),
                 () -> w.viewModel().session() != null && w.viewModel().session().fileName().equals(image.getFileName().toString())
-                        && !w.viewModel().isWorking() && w.viewModel().metricsProperty().get() != null);
+                        && !w.viewModel().isWorking() && w.viewModel().review().metricsProperty().get() != null);
     }
 
     /** A 6000x4000 JPEG: skin-coloured background with a dark oval "lesion". */
@@ -119,11 +121,11 @@ class WorkflowTest {
         MainWindow w = open();
         Path big = largeJpeg();
         openImage(w, big);
-        assertEquals("6000 × 4000 px", onFx(() -> w.viewModel().sizeTextProperty().get()));
+        assertEquals("6000 × 4000 px", onFx(() -> w.viewModel().navigation().sizeTextProperty().get()));
         ImageViewer v = w.viewer();
         assertTrue(onFx(v::scale) < 0.2, "fit: " + onFx(v::scale));
         assertTrue(onFx(v::lastLevel) >= 2, "zoomed out reads a small level, not the full image: " + onFx(v::lastLevel));
-        assertTrue(onFx(() -> w.viewModel().metricsProperty().get().lesionAreaPx()) > 1_000_000, "lesion found");
+        assertTrue(onFx(() -> w.viewModel().review().metricsProperty().get().lesionAreaPx()) > 1_000_000, "lesion found");
 
         // 1:1 (Ctrl+1) reads the full image; Ctrl+0 fits again
         robot.clickOn(v);
@@ -150,7 +152,7 @@ class WorkflowTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT0).release(KeyCode.DIGIT0, KeyCode.CONTROL);
         waitUntil("fit", 5, () -> v.scale() < 0.2 && v.lastLevel() >= 2);
         onFx(() -> {
-            w.viewModel().viewModeProperty().set(ViewMode.PROBABILITY);
+            w.viewModel().review().viewModeProperty().set(ViewMode.PROBABILITY);
             return null;
         });
         WaitForFx.events();
@@ -165,7 +167,7 @@ class WorkflowTest {
         robot.type(KeyCode.PAGE_DOWN);
         waitUntil("next image", 60, () -> w.viewModel().session() != null
                 && w.viewModel().session().fileName().equals("IMD027.png") && !w.viewModel().isWorking());
-        assertEquals(1, onFx(() -> w.viewModel().indexProperty().get()));
+        assertEquals(1, onFx(() -> w.viewModel().navigation().indexProperty().get()));
         robot.type(KeyCode.PAGE_UP);
         waitUntil("previous image", 60, () -> w.viewModel().session() != null
                 && w.viewModel().session().fileName().equals("IMD002.png") && !w.viewModel().isWorking());
@@ -183,7 +185,7 @@ class WorkflowTest {
 
         // export the model's mask, then an edited one
         Path out = Files.createDirectories(tmp.resolve("export"));
-        var task = onFx(() -> w.viewModel().exportAll(out, EnumSet.allOf(MainViewModel.ExportKind.class), false));
+        var task = onFx(() -> w.viewModel().export().exportAll(out, EnumSet.allOf(ExportViewModel.ExportKind.class), false));
         waitUntil("export", 30, task::isDone);
         assertNull(onFx(task::getException));
         Set<String> names = Set.of("IMD002_segmentation.png", "IMD002_overlay.png", "IMD002_contour.geojson",
@@ -192,38 +194,38 @@ class WorkflowTest {
             assertTrue(Files.size(out.resolve(n)) > 0, n);
         }
         byte[] png = Files.readAllBytes(out.resolve("IMD002_segmentation.png"));
-        assertFalse(ExportFiles.isEditedMask(png));
+        assertFalse(MaskPng.isEdited(png));
         BinaryMask saved = new GroundTruthLoader().load(out.resolve("IMD002_segmentation.png"));
-        assertEquals(onFx(() -> w.viewModel().metricsProperty().get().lesionAreaPx()), saved.area());
+        assertEquals(onFx(() -> w.viewModel().review().metricsProperty().get().lesionAreaPx()), saved.area());
         JsonNode geo = new ObjectMapper().readTree(out.resolve("IMD002_contour.geojson").toFile());
         assertEquals("FeatureCollection", geo.get("type").asText());
         assertEquals("annotation", geo.get("features").get(0).get("properties").get("objectType").asText());
         assertTrue(Files.readString(out.resolve("IMD002_metrics.csv")).contains("IMD002.png,IMD002_lesion.png,"));
 
         // a second export without "replace" refuses and says which files exist
-        var again = onFx(() -> w.viewModel().exportAll(out, EnumSet.of(MainViewModel.ExportKind.MASK), false));
+        var again = onFx(() -> w.viewModel().export().exportAll(out, EnumSet.of(ExportViewModel.ExportKind.MASK), false));
         waitUntil("refusal", 30, again::isDone);
         assertNotNull(onFx(again::getException));
         waitUntil("dialog", 10, () -> !w.openAlerts().isEmpty());
 
         onFx(() -> {
-            w.viewModel().toolProperty().set(MainViewModel.Tool.ERASER);
-            w.viewModel().beginStroke(380, 280);
-            w.viewModel().strokeTo(420, 300);
-            w.viewModel().endStroke();
+            w.viewModel().editing().toolProperty().set(EditingViewModel.Tool.ERASER);
+            w.viewModel().editing().beginStroke(380, 280);
+            w.viewModel().editing().strokeTo(420, 300);
+            w.viewModel().editing().endStroke();
             return null;
         });
-        waitUntil("edited", 10, () -> !w.viewModel().isWorking() && w.viewModel().metricsProperty().get().edited());
-        assertEquals(List.of(onFx(() -> w.viewModel().session().path())), onFx(() -> w.viewModel().unsavedEdits()));
-        var edited = onFx(() -> w.viewModel().exportAll(out, EnumSet.allOf(MainViewModel.ExportKind.class), true));
+        waitUntil("edited", 10, () -> !w.viewModel().isWorking() && w.viewModel().review().metricsProperty().get().edited());
+        assertEquals(List.of(onFx(() -> w.viewModel().session().path())), onFx(() -> w.viewModel().navigation().unsavedEdits()));
+        var edited = onFx(() -> w.viewModel().export().exportAll(out, EnumSet.allOf(ExportViewModel.ExportKind.class), true));
         waitUntil("export edited", 30, edited::isDone);
         assertNull(onFx(edited::getException));
-        assertTrue(ExportFiles.isEditedMask(Files.readAllBytes(out.resolve("IMD002_segmentation.png"))));
+        assertTrue(MaskPng.isEdited(Files.readAllBytes(out.resolve("IMD002_segmentation.png"))));
         assertTrue(new ObjectMapper().readTree(out.resolve("IMD002_metrics.json").toFile()).get("images").get(0)
                 .get("edited").asBoolean());
         assertTrue(Files.readString(out.resolve("IMD002_metrics.csv")).lines().skip(1).findFirst().orElseThrow()
                 .contains(",true,"), "edited column");
-        assertEquals(List.of(), onFx(() -> w.viewModel().unsavedEdits()), "exported: nothing unsaved");
+        assertEquals(List.of(), onFx(() -> w.viewModel().navigation().unsavedEdits()), "exported: nothing unsaved");
         assertTrue(onFx(() -> w.viewModel().statusProperty().get()).contains("mask marked edited"));
     }
 
@@ -233,7 +235,7 @@ class WorkflowTest {
         Path bad = tmp.resolve("broken.jpg");
         Files.writeString(bad, "this is not a jpeg");
         onFx(() -> {
-            w.viewModel().open(bad);
+            w.viewModel().navigation().open(bad);
             return null;
         });
         waitUntil("the error dialog", 30, () -> !w.openAlerts().isEmpty());
@@ -263,7 +265,7 @@ class WorkflowTest {
         });
         MainWindow w = open(none, Files.createDirectories(tmp.resolve("config")));
         onFx(() -> {
-            w.viewModel().open(SAMPLES.resolve("IMD112.png"));
+            w.viewModel().navigation().open(SAMPLES.resolve("IMD112.png"));
             return null;
         });
         waitUntil("the image without segmentation", 30, () -> w.viewModel().session() != null && !w.viewModel().isWorking());
@@ -271,22 +273,23 @@ class WorkflowTest {
         Problem p = onFx(() -> w.viewModel().problems().get(0));
         assertEquals("The model is missing or damaged", p.title());
         assertTrue(p.whatToDo().contains("-Ddermaseg.model.dir"), p.whatToDo());
-        assertEquals("Engine: unavailable", onFx(() -> w.viewModel().engineTextProperty().get()));
+        assertEquals("Engine: unavailable", onFx(() -> w.viewModel().navigation().engineTextProperty().get()));
         assertTrue(onFx(() -> w.viewModel().statusProperty().get()).contains("without segmentation"));
     }
 
     @Test
     void aWindowOpenedWithoutAnImageWarmsTheEngineUpSilently() throws Exception {
-        SlowFakeEngine engine = new SlowFakeEngine(0);
-        SegmenterService service = SlowFakeEngine.service(tmp.resolve("fake-model"), engine);
+        FakeEngine engine = new FakeEngine(0, false);
+        SegmenterService service = GuiTestSupport.fakeService(tmp.resolve("fake-model"), engine);
         MainWindow w = open(service, Files.createDirectories(tmp.resolve("config")));
         waitUntil("the warm-up inferences", 30, () -> engine.calls.get() == 3);
-        assertTrue(service.isCurrent(w.viewModel().engineChoice(), w.viewModel().deviceChoice()),
+        assertTrue(service.isCurrent(w.viewModel().settings().engineProperty().get(),
+                w.viewModel().settings().deviceProperty().get()),
                 "the engine is open before any image");
         assertTrue(onFx(() -> w.viewModel().problems().isEmpty()));
         assertEquals(null, onFx(() -> w.viewModel().session()));
         waitUntil("the engine in the status bar", 10,
-                () -> "fake · CPU".equals(onFx(() -> w.viewModel().engineTextProperty().get())));
+                () -> "fake · CPU".equals(onFx(() -> w.viewModel().navigation().engineTextProperty().get())));
 
         // File > Open Sample Images opens the bundled folder (a first start needs no file dialog)
         onFx(() -> {
@@ -296,9 +299,9 @@ class WorkflowTest {
             return null;
         });
         waitUntil("the first sample", 30, () -> w.viewModel().session() != null && !w.viewModel().isWorking()
-                && w.viewModel().metricsProperty().get() != null);
+                && w.viewModel().review().metricsProperty().get() != null);
         assertEquals("IMD002.png", onFx(() -> w.viewModel().session().fileName()));
-        assertEquals(10, onFx(() -> w.viewModel().images().size()));
+        assertEquals(10, onFx(() -> w.viewModel().navigation().images().size()));
         assertEquals(4, engine.calls.get(), "the image costs one inference on the engine already open");
     }
 
@@ -312,11 +315,11 @@ class WorkflowTest {
             MainWindow w = open(GuiTestSupport.realModel(), config);
             openImage(w, SAMPLES.resolve("IMD256.png"));
             onFx(() -> {
-                w.viewModel().thresholdProperty().set(0.35);
-                w.viewModel().colorProperty().set(0xFF00AA);
-                w.viewModel().contourWidthProperty().set(4);
-                w.viewModel().viewModeProperty().set(ViewMode.COMPARE);
-                w.viewModel().pixelSizeMmProperty().set(0.0075);
+                w.viewModel().review().thresholdProperty().set(0.35);
+                w.viewModel().review().colorProperty().set(0xFF00AA);
+                w.viewModel().review().contourWidthProperty().set(4);
+                w.viewModel().review().viewModeProperty().set(ViewMode.COMPARE);
+                w.viewModel().review().pixelSizeMmProperty().set(0.0075);
                 w.viewModel().close(); // what closing the window does
                 return null;
             });
@@ -329,10 +332,10 @@ class WorkflowTest {
 
             // a new window starts from them
             MainWindow again = open(GuiTestSupport.realModel(), config);
-            assertEquals(0.35, onFx(() -> again.viewModel().thresholdProperty().get()), 1e-9);
-            assertEquals(0xFF00AA, (int) onFx(() -> again.viewModel().colorProperty().get()));
-            assertEquals(4.0, onFx(() -> again.viewModel().contourWidthProperty().get()), 1e-9);
-            assertEquals(ViewMode.COMPARE, onFx(() -> again.viewModel().viewModeProperty().get()));
+            assertEquals(0.35, onFx(() -> again.viewModel().review().thresholdProperty().get()), 1e-9);
+            assertEquals(0xFF00AA, (int) onFx(() -> again.viewModel().review().colorProperty().get()));
+            assertEquals(4.0, onFx(() -> again.viewModel().review().contourWidthProperty().get()), 1e-9);
+            assertEquals(ViewMode.COMPARE, onFx(() -> again.viewModel().review().viewModeProperty().get()));
 
             // a damaged file is set aside, defaults are used and the user is told
             Files.writeString(config.resolve("preferences.json"), "{ not json");
@@ -363,7 +366,7 @@ class WorkflowTest {
                     .filter(x -> x.title().startsWith("Running on")).findFirst().orElseThrow());
             assertEquals(Problem.Severity.WARNING, warning.severity());
             assertTrue(warning.reason().contains("CUDA"), warning.reason());
-            assertEquals("ONNX Runtime · CPU (fallback)", onFx(() -> w.viewModel().engineTextProperty().get()));
+            assertEquals("ONNX Runtime · CPU (fallback)", onFx(() -> w.viewModel().navigation().engineTextProperty().get()));
             assertTrue(onFx(() -> w.viewModel().session().hasMask()), "segmented on the CPU");
             waitUntil("the warning dialog", 10, () -> w.openAlerts().stream()
                     .anyMatch(a -> a.getAlertType() == Alert.AlertType.WARNING));
@@ -385,19 +388,19 @@ class WorkflowTest {
         Path b = Files.copy(SAMPLES.resolve("IMD367.png"), tmp.resolve("a.png"));
         Path notes = Files.writeString(tmp.resolve("notes.txt"), "x");
         onFx(() -> {
-            w.viewModel().openAll(List.of(a, notes, b));
+            w.viewModel().navigation().openAll(List.of(a, notes, b));
             return null;
         });
         waitUntil("first dropped image", 60, () -> w.viewModel().session() != null && !w.viewModel().isWorking());
-        assertEquals(List.of(b.toAbsolutePath(), a.toAbsolutePath()), onFx(() -> List.copyOf(w.viewModel().images())));
+        assertEquals(List.of(b.toAbsolutePath(), a.toAbsolutePath()), onFx(() -> List.copyOf(w.viewModel().navigation().images())));
         assertEquals("a.png", onFx(() -> w.viewModel().session().fileName()));
         onFx(() -> {
-            w.viewModel().openAll(List.of(SAMPLES));
+            w.viewModel().navigation().openAll(List.of(SAMPLES));
             return null;
         });
         waitUntil("folder", 60, () -> w.viewModel().session() != null && !w.viewModel().isWorking()
                 && w.viewModel().session().fileName().equals("IMD002.png"));
-        assertEquals(10, onFx(() -> w.viewModel().images().size()));
+        assertEquals(10, onFx(() -> w.viewModel().navigation().images().size()));
     }
 
     @Test

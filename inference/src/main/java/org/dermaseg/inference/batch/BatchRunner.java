@@ -25,6 +25,11 @@ import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MetricsPool;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.dermaseg.inference.preprocess.PostprocessOptions;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.io.GroundTruthFinder;
+import org.dermaseg.inference.io.PngCheck;
+import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.inference.io.OverlayPng;
 
 /**
  * Segments a folder of images into masks (and optional overlays), scores them against ground truth
@@ -70,7 +75,7 @@ public final class BatchRunner {
         this.options = Objects.requireNonNull(options, "options");
         this.listener = listener == null ? BatchListener.NONE : listener;
         this.gtFinder = options.gtDir() != null || options.gtNextToImage()
-                ? new GroundTruthFinder(options.gtDir(), options.gtNextToImage()) : null;
+                ? new GroundTruthFinder(options.gtDir(), options.gtNextToImage(), options.outputDir()) : null;
         this.gtLoader = new GroundTruthLoader(new ImageLoader(segmenter.options().limits(), false),
                 options.gtResizeNearest());
         this.layout = options.outputDir() == null ? null : new OutputLayout(options.outputDir());
@@ -398,11 +403,11 @@ public final class BatchRunner {
                     // overlay first: the mask is the completion marker --resume looks for
                     Path overlay = layout.overlayFor(task.relative());
                     LoadedImage full = s.image().isReduced() ? segmenter.loader().load(task.file()) : s.image();
-                    byte[] png = MaskImages.overlayPng(full.rgb(), r.mask(), gt);
+                    byte[] png = OverlayPng.encode(full, r.mask(), gt, r.probability());
                     AtomicFiles.write(overlay, png, options.overwrite() || options.resume());
                     overlayName = OutputLayout.slashed(layout.outputDir().relativize(overlay));
                 }
-                AtomicFiles.write(mask, MaskImages.maskPng(r.mask()), options.overwrite() || options.resume());
+                AtomicFiles.write(mask, MaskPng.encode(r.mask(), false), options.overwrite() || options.resume());
                 maskName = OutputLayout.slashed(layout.outputDir().relativize(mask));
             }
             ImageEvaluation evaluation = gt == null ? null

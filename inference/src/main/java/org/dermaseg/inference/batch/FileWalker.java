@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.dermaseg.inference.io.ImageFiles;
 
 /**
  * Lists the images of a batch in a deterministic order without holding the whole list: a

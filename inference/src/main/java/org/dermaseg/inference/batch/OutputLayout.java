@@ -1,6 +1,7 @@
 package org.dermaseg.inference.batch;
 
 import java.nio.file.Path;
+import org.dermaseg.inference.io.ImageFiles;
 
 /**
  * Where a batch writes the outputs of an input: the output folder mirrors the input's subfolders.

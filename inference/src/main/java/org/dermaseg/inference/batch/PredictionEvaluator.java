@@ -22,6 +22,8 @@ import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MetricsPool;
 import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.io.GroundTruthFinder;
+import org.dermaseg.inference.io.ImageFiles;
 
 /**
  * Scores a folder of predicted masks against a folder of ground truth ({@code evaluate --pred}).

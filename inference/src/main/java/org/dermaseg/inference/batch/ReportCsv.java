@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MaskMetrics;
+import org.dermaseg.inference.io.Csv;
 
 /**
  * CSV layout of {@link ImageReport} rows (RFC 4180 quoting, '.' decimals whatever the locale).
@@ -76,7 +77,7 @@ public final class ReportCsv {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(escape(c.get(i)));
+            sb.append(Csv.field(c.get(i)));
         }
         return sb.toString();
     }
@@ -100,15 +101,5 @@ public final class ReportCsv {
 
     private static String str(Object o) {
         return o == null ? null : o.toString();
-    }
-
-    static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

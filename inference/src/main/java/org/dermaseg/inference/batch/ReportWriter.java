@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.dermaseg.inference.io.AtomicFiles;
 
 /**
  * Streams {@code report.csv} and {@code report.json} while the batch runs (constant memory however

@@ -7,6 +7,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dermaseg.inference.io.Csv;
 
 /**
  * {@link MetricsRecord}s as CSV (RFC 4180 quoting, '.' decimals in every locale; undefined values empty,
@@ -53,7 +54,7 @@ public final class MetricsFiles {
                 if (i > 0) {
                     line.append(',');
                 }
-                line.append(quote(c.get(i)));
+                line.append(Csv.field(c.get(i)));
             }
             sb.append(line).append("\r\n");
         }
@@ -124,15 +125,5 @@ public final class MetricsFiles {
             return v > 0 ? "inf" : "-inf";
         }
         return String.format(Locale.ROOT, "%.6g", v).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replaceFirst("\\.(e|$)", "$1");
-    }
-
-    static String quote(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
     }
 }

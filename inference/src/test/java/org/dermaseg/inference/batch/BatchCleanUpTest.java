@@ -15,7 +15,7 @@ import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.SegmenterOptions;
 import org.dermaseg.inference.engine.DeviceChoice;
 import org.dermaseg.inference.engine.EngineChoice;
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.dermaseg.inference.preprocess.BinaryMask;
@@ -34,7 +34,7 @@ class BatchCleanUpTest {
 
     @Test
     void theBatchWritesMasksWithItsOwnThresholdAndCleanUpAndReportsThem() throws Exception {
-        Path image = TestPaths.root().resolve("assets/samples/images/IMD027.png");
+        Path image = RepoPaths.root().resolve("assets/samples/images/IMD027.png");
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(image, in.resolve("IMD027.png"));
         Path out = tmp.resolve("out");

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.dermaseg.inference.Segmenter;
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.MaskMetrics;
@@ -34,6 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.io.PngCheck;
+import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.testsupport.FakeEngine;
 
 class BatchRunnerTest {
     private static final String[] SAMPLES = {"IMD002", "IMD027", "IMD057"};
@@ -51,7 +55,7 @@ class BatchRunnerTest {
         in = tmp.resolve("in");
         gt = tmp.resolve("gt");
         out = tmp.resolve("out");
-        Path samples = TestPaths.root().resolve("assets/samples");
+        Path samples = RepoPaths.root().resolve("assets/samples");
         for (String id : SAMPLES) {
             FakeEngine.copy(samples.resolve("images/" + id + ".png"), in.resolve(id + ".png"));
             FakeEngine.copy(samples.resolve("masks/" + id + "_lesion.png"), gt.resolve(id + "_lesion.png"));
@@ -212,7 +216,7 @@ class BatchRunnerTest {
         Files.delete(out.resolve("report.csv"));
         Files.delete(out.resolve("report.json"));
         Path mask = out.resolve("IMD002_segmentation.png");
-        byte[] marker = MaskImages.maskPng(new BinaryMask(2, 2, new byte[] {1, 0, 0, 1}));
+        byte[] marker = MaskPng.encode(new BinaryMask(2, 2, new byte[] {1, 0, 0, 1}), false);
         Files.write(mask, marker);
         BatchSummary s = new BatchRunner(segmenter, options(), null).run();
         assertEquals(0, s.ok());

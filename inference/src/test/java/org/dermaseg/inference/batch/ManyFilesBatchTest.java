@@ -20,6 +20,8 @@ import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
+import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.testsupport.FakeEngine;
 
 /**
  * A folder of 10,000 images (and a few broken files among them) in one batch, then resumed. Surefire runs

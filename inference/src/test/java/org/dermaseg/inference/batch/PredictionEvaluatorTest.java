@@ -11,19 +11,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.MaskMetrics;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.inference.io.MaskPng;
 
 class PredictionEvaluatorTest {
     @TempDir
     Path tmp;
 
-    private static final Path MASKS = TestPaths.root().resolve("assets/samples/masks");
+    private static final Path MASKS = RepoPaths.root().resolve("assets/samples/masks");
 
     /** A prediction: the ground truth shifted right by {@code dx} pixels (so Dice is known to be < 1). */
     private static BinaryMask shifted(BinaryMask m, int dx) {
@@ -57,10 +58,10 @@ class PredictionEvaluatorTest {
         GroundTruthLoader reader = new GroundTruthLoader();
         BinaryMask gt002 = reader.load(MASKS.resolve("IMD002_lesion.png"));
         BinaryMask gt027 = reader.load(MASKS.resolve("IMD027_lesion.png"));
-        Files.write(pred.resolve("IMD002_segmentation.png"), MaskImages.maskPng(gt002));            // perfect
-        Files.write(pred.resolve("IMD027_segmentation.png"), MaskImages.maskPng(shifted(gt027, 20))); // off by 20 px
-        Files.write(pred.resolve("IMD027_overlay.png"), MaskImages.maskPng(gt027));                  // not a prediction
-        Files.write(pred.resolve("NOGT_segmentation.png"), MaskImages.maskPng(gt027));               // no ground truth
+        Files.write(pred.resolve("IMD002_segmentation.png"), MaskPng.encode(gt002, false));            // perfect
+        Files.write(pred.resolve("IMD027_segmentation.png"), MaskPng.encode(shifted(gt027, 20), false)); // off by 20 px
+        Files.write(pred.resolve("IMD027_overlay.png"), MaskPng.encode(gt027, false));                  // not a prediction
+        Files.write(pred.resolve("NOGT_segmentation.png"), MaskPng.encode(gt027, false));               // no ground truth
 
         Collect c = new Collect();
         PredictionEvaluator.Result r = new PredictionEvaluator(pred, MASKS, false, false, 2, c).run();
@@ -86,7 +87,7 @@ class PredictionEvaluatorTest {
     void bareStemPredictionsWhenNoSegmentationNamesExist() throws IOException, BatchException {
         Path pred = Files.createDirectories(tmp.resolve("pred"));
         GroundTruthLoader reader = new GroundTruthLoader();
-        Files.write(pred.resolve("IMD057.png"), MaskImages.maskPng(reader.load(MASKS.resolve("IMD057_lesion.png"))));
+        Files.write(pred.resolve("IMD057.png"), MaskPng.encode(reader.load(MASKS.resolve("IMD057_lesion.png")), false));
         Collect c = new Collect();
         BatchSummary s = new PredictionEvaluator(pred, MASKS, false, false, 1, c).run().summary();
         assertEquals(1, s.ok());
@@ -96,7 +97,7 @@ class PredictionEvaluatorTest {
     @Test
     void sizeMismatchIsAFailedRowNotACrash() throws IOException, BatchException {
         Path pred = Files.createDirectories(tmp.resolve("pred"));
-        Files.write(pred.resolve("IMD002_segmentation.png"), MaskImages.maskPng(new BinaryMask(10, 10, new byte[100])));
+        Files.write(pred.resolve("IMD002_segmentation.png"), MaskPng.encode(new BinaryMask(10, 10, new byte[100]), false));
         Collect c = new Collect();
         BatchSummary s = new PredictionEvaluator(pred, MASKS, false, false, 1, c).run().summary();
         assertEquals(1, s.failed());

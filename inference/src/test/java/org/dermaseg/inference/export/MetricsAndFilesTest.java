@@ -16,6 +16,9 @@ import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dermaseg.inference.io.PngText;
+import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.inference.io.OverlayPng;
 
 class MetricsAndFilesTest {
     @TempDir
@@ -94,10 +97,10 @@ class MetricsAndFilesTest {
         assertEquals("IMD002_contour.geojson", ExportFiles.geoJsonName("IMD002.png"));
 
         BinaryMask m = rect(30, 20, 5, 5, 15, 15);
-        byte[] edited = ExportFiles.maskPng(m, true);
-        byte[] model = ExportFiles.maskPng(m, false);
-        assertTrue(ExportFiles.isEditedMask(edited));
-        assertFalse(ExportFiles.isEditedMask(model));
+        byte[] edited = MaskPng.encode(m, true);
+        byte[] model = MaskPng.encode(m, false);
+        assertTrue(MaskPng.isEdited(edited));
+        assertFalse(MaskPng.isEdited(model));
         Map<String, String> text = PngText.read(edited);
         assertEquals("DermaSeg", text.get("Software"));
         assertTrue(text.get("Description").contains("corrected by hand"));
@@ -114,7 +117,7 @@ class MetricsAndFilesTest {
     void argbPngDecodesToTheSamePixels() throws Exception {
         int[] argb = {0xFFFF0000, 0xFF00FF00, 0xFF0000FF, 0xFF123456};
         java.nio.file.Path f = tmp.resolve("o.png");
-        java.nio.file.Files.write(f, ExportFiles.argbPng(argb, 2, 2));
+        java.nio.file.Files.write(f, OverlayPng.rgbPng(argb, 2, 2));
         LoadedImage img = new ImageLoader().load(f);
         byte[] rgb = img.rgb();
         assertEquals(255, rgb[0] & 0xff);

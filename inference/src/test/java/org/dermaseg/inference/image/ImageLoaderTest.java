@@ -22,6 +22,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
+import org.dermaseg.testsupport.RepoPaths;
 
 class ImageLoaderTest {
     @TempDir
@@ -302,7 +303,7 @@ class ImageLoaderTest {
 
     @Test
     void realSampleLoads() throws Exception {
-        Path sample = TestPaths.root().resolve("assets/samples/images/IMD002.png");
+        Path sample = RepoPaths.root().resolve("assets/samples/images/IMD002.png");
         LoadedImage im = loader.load(sample);
         // size as Python's cv2.imread reports it (assets/samples/SOURCES.md rounds it to 768x560)
         assertEquals(765, im.width());

@@ -12,7 +12,7 @@ import org.dermaseg.inference.image.ImageLimits;
 import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.OpenCvNatives;
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,7 +118,7 @@ class GroundTruthLoaderTest {
 
     @Test
     void bundledSampleMaskMatchesItsImage() throws IOException {
-        Path root = TestPaths.root();
+        Path root = RepoPaths.root();
         BinaryMask m = new GroundTruthLoader().loadFor(root.resolve("assets/samples/masks/IMD002_lesion.png"), 765, 572);
         assertTrue(m.area() > 1000 && m.area() < 765L * 572, "area " + m.area());
     }

@@ -26,7 +26,7 @@ import org.dermaseg.inference.batch.BatchSummary;
 import org.dermaseg.inference.engine.DeviceChoice;
 import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineFactory;
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,7 @@ class SharedSegmenterConcurrencyTest {
     void batchAndInteractiveSegmentationShareOneSegmenter(EngineChoice choice) throws Exception {
         EngineFactory.registerJavaEngine(null);
         List<Path> images;
-        try (Stream<Path> s = Files.list(TestPaths.root().resolve("assets/samples/images"))) {
+        try (Stream<Path> s = Files.list(RepoPaths.root().resolve("assets/samples/images"))) {
             images = s.sorted().toList();
         }
         assertEquals(10, images.size());

@@ -47,8 +47,8 @@ public final class CompareModelsWindow {
 
     private CompareModelsWindow(Stage owner, MainViewModel main) {
         this.main = main;
-        this.vm = new CompareModelsViewModel(main.segmenters(), main.engineChoice(), main.deviceChoice(),
-                main.postprocessOptions());
+        this.vm = new CompareModelsViewModel(main.segmenters(), main.settings().engineProperty().get(),
+                main.settings().deviceProperty().get(), main.review().postprocessOptions());
         List<String> ids = CompareModelsViewModel.choices(main.segmenters());
         first.getItems().setAll(ids);
         second.getItems().setAll(ids);

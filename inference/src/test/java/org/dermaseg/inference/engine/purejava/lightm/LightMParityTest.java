@@ -24,13 +24,13 @@ import org.dermaseg.inference.engine.SegmentationEngine;
 import org.dermaseg.inference.engine.onnx.OnnxEngine;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
-import org.dermaseg.inference.image.TestPaths;
 import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.model.ModelException;
 import org.dermaseg.inference.model.Safetensors;
 import org.dermaseg.inference.preprocess.Postprocessor;
 import org.dermaseg.inference.preprocess.Preprocessor;
 import org.dermaseg.inference.preprocess.ProbabilityMap;
+import org.dermaseg.testsupport.RepoPaths;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * LightM-UNet in pure Java against the PyTorch probabilities saved at export (model/golden/lightm-unet) and
  * against ONNX Runtime on the same graph: golden samples and 22 real images (the 10 bundled PH2 samples and the
- * 12 ISIC 2016 images of src/test/resources/isic-parity).
+ * 12 ISIC 2016 images of the committed test split, {@link RepoPaths#isicParityImages()}).
  */
 class LightMParityTest {
     private static final float MAX_DIFF = 1e-4f;
@@ -94,8 +94,8 @@ class LightMParityTest {
 
     @Test
     void masksEqualOnnxRuntimeOnEveryRealImageBarThresholdTies() throws Exception {
-        List<Path> images = new ArrayList<>(list(TestPaths.root().resolve("assets/samples/images")));
-        images.addAll(list(Path.of(LightMParityTest.class.getResource("/isic-parity").toURI())));
+        List<Path> images = new ArrayList<>(list(RepoPaths.sampleImages()));
+        images.addAll(RepoPaths.isicParityImages());
         assertEquals(22, images.size());
         ImageLoader loader = new ImageLoader();
         Preprocessor pre = new Preprocessor(card);
