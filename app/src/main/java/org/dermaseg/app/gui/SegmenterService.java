@@ -1,8 +1,6 @@
 package org.dermaseg.app.gui;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,8 +16,9 @@ import org.dermaseg.inference.model.ModelRegistry;
 /**
  * The one {@link Segmenter} the viewer and the batch dialog share (it is thread-safe), opened lazily for
  * the selected model, the engine and device in the preferences and whether flip test-time augmentation is on
- * ({@link #selectTta}). Changing any of them opens a new one;
- * the old one stays open until {@link #close()} because a batch may still be using it. The compare view
+ * ({@link #selectTta}). Changing any of them opens a new one, or takes back the one opened earlier for the same
+ * choices (switching TTA off and on again does not open an engine each time); the old one stays open until
+ * {@link #close()} because a batch may still be using it. The compare view
  * gets segmenters of other models with {@link #get(String, EngineChoice, DeviceChoice)}, kept open likewise.
  */
 public final class SegmenterService implements AutoCloseable {
@@ -47,7 +46,6 @@ public final class SegmenterService implements AutoCloseable {
 
     private final ModelFactory factory;
     private final RegistrySource registrySource;
-    private final List<Segmenter> retired = new ArrayList<>();
     private final Map<Key, Segmenter> others = new HashMap<>();
     private ModelRegistry registry;
     private String modelId;
@@ -114,9 +112,12 @@ public final class SegmenterService implements AutoCloseable {
         if (current != null && key.equals(currentKey)) {
             return current;
         }
-        Segmenter s = factory.open(modelId, e, d, tta);
+        Segmenter s = others.remove(key);
+        if (s == null) {
+            s = factory.open(modelId, e, d, tta);
+        }
         if (current != null) {
-            retired.add(current);
+            others.put(currentKey, current);
         }
         current = s;
         currentKey = key;
@@ -161,10 +162,6 @@ public final class SegmenterService implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (Segmenter s : retired) {
-            s.close();
-        }
-        retired.clear();
         for (Segmenter s : others.values()) {
             s.close();
         }

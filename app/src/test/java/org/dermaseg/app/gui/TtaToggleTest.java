@@ -89,8 +89,11 @@ class TtaToggleTest {
         Path config = Files.createDirectories(tmp.resolve("config"));
         ModelArtifacts artifacts = FakeEngine.artifacts(Files.createDirectories(tmp.resolve("model")));
         RecordingEngine engine = new RecordingEngine();
-        SegmenterService service = new SegmenterService((e, d, tta) -> new Segmenter(artifacts, engine,
-                SegmenterOptions.DEFAULT.withTta(tta)));
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        SegmenterService service = new SegmenterService((e, d, tta) -> {
+            opened.incrementAndGet();
+            return new Segmenter(artifacts, engine, SegmenterOptions.DEFAULT.withTta(tta));
+        });
         window = onFx(() -> {
             MainWindow w = new MainWindow(stage, new GuiContext(new PreferencesStore(config), service, p -> { }, null));
             stage.setWidth(1100);
@@ -138,5 +141,6 @@ class TtaToggleTest {
                 && vm.session().result() != null && !FlipTtaEngine.isOn(vm.session().result().engine())
                 && !vm.isWorking());
         assertFalse(new PreferencesStore(config).load().tta);
+        assertEquals(2, opened.get(), "back to no TTA takes the segmenter opened first, not a third one");
     }
 }
