@@ -9,6 +9,7 @@ import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineFactory;
 import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.FlipTtaEngine;
 import org.dermaseg.inference.engine.SegmentationEngine;
 import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
@@ -34,14 +35,17 @@ public final class Segmenter implements AutoCloseable {
     private final Postprocessor postprocessor;
     private final double threshold;
 
-    /** Takes ownership of {@code engine}. */
+    /**
+     * Takes ownership of {@code engine}. With {@link SegmenterOptions#tta()} the engine runs under
+     * {@link FlipTtaEngine}: here, so that every segmenter (CLI, GUI, batch) gets it the same way.
+     */
     public Segmenter(ModelArtifacts artifacts, SegmentationEngine engine, SegmenterOptions options) {
         this.artifacts = artifacts;
-        this.engine = engine;
         this.options = options;
         ModelCard card = artifacts.card();
         this.loader = new ImageLoader(options.limits(), options.reducedDecode());
         this.preprocessor = new Preprocessor(card);
+        this.engine = options.tta() ? new FlipTtaEngine(engine, preprocessor.height(), preprocessor.width()) : engine;
         this.postprocessor = new Postprocessor(options.postprocess());
         this.threshold = options.threshold() != null ? options.threshold() : card.thresholdOrDefault();
     }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code bench}: model latency at 1x3x256x256 (median, p95 after warm-up) and end-to-end time per image on
  * the samples, for every engine asked for. With {@code --engine auto} each engine that can start is measured
  * (ONNX Runtime and the pure-Java engine) in the same run, their timed runs interleaved, and the Java engine's
- * median latency, ONNX Runtime's and their ratio are printed.
+ * median latency, ONNX Runtime's and their ratio are printed. With {@code --tta} the tables time the engines
+ * under flip TTA, and {@link TtaCost} adds each engine's latency without and with it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark: engine latency at 1x3x256x256 (median, p95) and end-to-end time per sample image.")
@@ -77,7 +78,8 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < open.size(); i++) {
                 results.add(endToEnd(open.get(i), images, latency[i]));
             }
-            print(System.out, results, images.size());
+            List<TtaCost.Row> tta = common.tta ? TtaCost.measure(open, images.get(0), runs, warmup) : List.of();
+            print(System.out, results, images.size(), tta);
         } finally {
             for (Segmenter s : open) {
                 s.close();
@@ -160,7 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
                 post / n, images.size());
     }
 
-    private void print(PrintStream out, List<Result> results, int imageCount) {
+    private void print(PrintStream out, List<Result> results, int imageCount, List<TtaCost.Row> tta) {
         Result onnx = find(results, "onnx");
         Result java = find(results, "java");
         if (common.json) {
@@ -183,6 +185,9 @@ public final class BenchCommand implements Callable<Integer> {
                         .put("onnxMedianMs", onnx.latency().median())
                         .put("ratio", java.latency().median() / onnx.latency().median())
                         .put("interleaved", true);
+            }
+            if (!tta.isEmpty()) {
+                TtaCost.json(doc.putArray("tta"), tta);
             }
             Json.print(out, doc);
             return;
@@ -216,6 +221,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors(), java.engine().label(), java.latency().median(),
                     onnx.engine().label(), onnx.latency().median(), java.latency().median() / onnx.latency().median());
         }
+        TtaCost.print(out, tta, runs, warmup);
     }
 
     private static Result find(List<Result> results, String name) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dermaseg.inference.SegmentationDefaults;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.SegmenterOptions;
 import org.dermaseg.inference.engine.DeviceChoice;
@@ -37,6 +38,11 @@ public final class CommonOptions {
     @Option(names = "--clean", description = "Keep the largest lesion region and fill its holes.")
     public boolean clean;
 
+    @Option(names = "--tta", negatable = true,
+            description = "Flip test-time augmentation: the mean of the model's output on the image and its three "
+                    + "flips (about 4x the engine time; default: " + (SegmentationDefaults.TTA ? "on" : "off") + ").")
+    public boolean tta = SegmentationDefaults.TTA;
+
     @Option(names = "--model", paramLabel = "DIR",
             description = "Model directory (default: -Ddermaseg.model.dir, $DERMASEG_MODEL_DIR, next to the jar, ./model).")
     public Path modelDir;
@@ -53,7 +59,7 @@ public final class CommonOptions {
             throw new DermasegCommand.UsageException("--threshold must be within [0, 1], not " + threshold);
         }
         return SegmenterOptions.DEFAULT.withThreshold(threshold)
-                .withPostprocess(clean ? PostprocessOptions.CLEAN : PostprocessOptions.NONE);
+                .withPostprocess(clean ? PostprocessOptions.CLEAN : PostprocessOptions.NONE).withTta(tta);
     }
 
     /** Every model in {@code --model DIR}, else on the standard search path. */

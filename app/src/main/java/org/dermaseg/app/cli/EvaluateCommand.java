@@ -284,6 +284,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         g.writeStringField("mode", source.pred != null ? "pred" : "images");
         g.writeStringField("protocol", protocol.id());
         g.writeStringField("engine", engine);
+        if (source.pred == null) {
+            g.writeBooleanField("tta", common.tta);
+        }
         g.writeNumberField("withoutGroundTruth", unscored);
         g.writeNumberField("groundTruthWithoutPrediction", unmatched);
         g.writeArrayFieldStart("images");

@@ -104,6 +104,7 @@ public final class SamplesCommand implements Callable<Integer> {
                 doc.put("engine", segmenter.engineInfo().label());
                 doc.put("fallbackReason", segmenter.engineInfo().fallbackReason());
                 doc.put("threshold", segmenter.threshold());
+                doc.put("tta", segmenter.options().tta());
                 doc.set("images", rows);
                 Json.putNumber(doc, "meanDice", s.nativeDice().value());
                 Json.putNumber(doc, "pooledDscPaper", s.paper().dice());

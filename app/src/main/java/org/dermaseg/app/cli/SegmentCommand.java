@@ -106,6 +106,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 doc.put("engine", segmenter.engineInfo().label());
                 doc.put("fallbackReason", segmenter.engineInfo().fallbackReason());
                 doc.put("threshold", segmenter.threshold());
+                doc.put("tta", segmenter.options().tta());
                 doc.put("failed", failed);
                 doc.put("notReached", images.size() - done);
                 doc.set("images", rows);

@@ -78,6 +78,7 @@ final class MainActions {
         a.add("View", "Toggle Outline", "T", "outline on/off", review::toggleContour);
         a.add("View", "Toggle Clean-up (largest region, holes filled)", "K",
                 "clean-up (largest region, holes filled) on/off", review::toggleCleanUp);
+        a.add("View", "Toggle Flip TTA (mean of 4 flips)", "A", "flip test-time augmentation on/off", vm::toggleTta);
         a.add("View", "Lower Threshold", "Comma", "threshold -" + GuiLimits.THRESHOLD_STEP,
                 () -> review.nudgeThreshold(-1));
         a.add("View", "Raise Threshold", "Period", "threshold +" + GuiLimits.THRESHOLD_STEP,

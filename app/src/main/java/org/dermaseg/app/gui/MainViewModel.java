@@ -30,6 +30,11 @@ public final class MainViewModel implements AutoCloseable {
         editing = new EditingViewModel(state, review);
         export = new ExportViewModel(state, review);
         navigation = new NavigationViewModel(state, review, groundTruth);
+        segmenters.selectTta(settings().ttaProperty().get());
+        settings().ttaProperty().addListener((o, was, on) -> {
+            segmenters.selectTta(on);
+            engineChanged(); // the current image is segmented again, off the FX thread like any open
+        });
         if (store != null && store.loadProblem() != null) {
             Platform.runLater(() -> report(Problem.warning("Preferences were reset", store.loadProblem(),
                     "Nothing to do: your settings will be saved again as you work.")));
@@ -107,6 +112,11 @@ public final class MainViewModel implements AutoCloseable {
     public void engineChanged() {
         savePreferences();
         navigation.reload();
+    }
+
+    /** Turns flip test-time augmentation on or off ({@link Settings#ttaProperty()}); the image is segmented again. */
+    public void toggleTta() {
+        settings().ttaProperty().set(!settings().ttaProperty().get());
     }
 
     /** Writes the settings now (they also save themselves shortly after each change). */

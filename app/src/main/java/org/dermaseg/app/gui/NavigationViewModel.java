@@ -27,6 +27,7 @@ import org.dermaseg.inference.io.ImageFiles;
 import org.dermaseg.inference.edit.MaskEditor;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
+import org.dermaseg.inference.engine.FlipTtaEngine;
 import org.dermaseg.inference.model.ModelException;
 
 /**
@@ -307,7 +308,8 @@ public final class NavigationViewModel {
             case "java" -> "Java engine";
             default -> info.name();
         };
-        return engine + " · " + info.device().toUpperCase(Locale.ROOT) + (info.isFallback() ? " (fallback)" : "");
+        return engine + " · " + info.device().toUpperCase(Locale.ROOT) + (info.isFallback() ? " (fallback)" : "")
+                + (FlipTtaEngine.isOn(info) ? " · flip TTA" : "");
     }
 
     /** Keeps an edited image's corrections for when the user comes back to it. */

@@ -29,6 +29,8 @@ public final class Preferences {
      * split 0.877 -> 0.882.
      */
     public boolean cleanUp = true;
+    /** Flip test-time augmentation (mean of 4 flips); the CLI's default too. */
+    public boolean tta = org.dermaseg.inference.SegmentationDefaults.TTA;
 
     /** MASK | COMPARE | PROBABILITY | ORIGINAL */
     public String viewMode = "MASK";

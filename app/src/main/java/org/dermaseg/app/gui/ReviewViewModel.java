@@ -9,6 +9,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 import org.dermaseg.inference.SegmentationResult;
+import org.dermaseg.inference.engine.FlipTtaEngine;
 import org.dermaseg.inference.export.MetricsRecord;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.dermaseg.inference.preprocess.PostprocessOptions;
@@ -155,18 +156,20 @@ public final class ReviewViewModel {
 
     /** A snapshot, taken on the FX thread, of what the metrics of a session are computed from. */
     record MetricsInput(String fileName, BinaryMask mask, String gtName, BinaryMask gt, double threshold,
-                        boolean edited, String engine, Double inferMs, Double pixelSizeMm, boolean cleanedUp) {
+                        boolean edited, String engine, Double inferMs, Double pixelSizeMm, boolean cleanedUp,
+                        boolean tta) {
         static MetricsInput of(ImageSession s, Double pixelSizeMm) {
             return new MetricsInput(s.fileName(), s.editor().mask(),
                     s.groundTruthPath() == null ? null : s.groundTruthPath().getFileName().toString(),
                     s.groundTruth(), s.threshold(), s.editor().isEdited(),
                     s.result() == null ? null : s.result().engine().label(),
-                    s.result() == null ? null : s.result().timings().inferMs(), pixelSizeMm, s.cleanedUp());
+                    s.result() == null ? null : s.result().timings().inferMs(), pixelSizeMm, s.cleanedUp(),
+                    s.result() != null && FlipTtaEngine.isOn(s.result().engine()));
         }
 
         MetricsRecord compute() {
             return MetricsRecord.compute(fileName, mask, gtName, gt, threshold, edited, engine, inferMs, pixelSizeMm,
-                    cleanedUp);
+                    cleanedUp, tta);
         }
     }
 }

@@ -50,6 +50,7 @@ public final class Settings {
     /** No threshold was ever chosen: the model card's is used once a model runs. */
     private boolean thresholdFromCard;
     private final BooleanProperty cleanUp = new SimpleBooleanProperty(this, "cleanUp");
+    private final BooleanProperty tta = new SimpleBooleanProperty(this, "tta");
     private final ObjectProperty<ViewMode> viewMode = new SimpleObjectProperty<>(this, "viewMode");
     private final DoubleProperty fillOpacity = new SimpleDoubleProperty(this, "fillOpacity");
     private final BooleanProperty contour = new SimpleBooleanProperty(this, "contour");
@@ -81,6 +82,7 @@ public final class Settings {
         threshold.set(p.threshold != null ? GuiLimits.clamp(p.threshold, GuiLimits.THRESHOLD_MIN,
                 GuiLimits.THRESHOLD_MAX) : 0.5);
         cleanUp.set(p.cleanUp);
+        tta.set(p.tta);
         viewMode.set(parse(p.viewMode, ViewMode.MASK, s -> ViewMode.valueOf(s.toUpperCase(Locale.ROOT))));
         fillOpacity.set(GuiLimits.clamp(p.fillOpacity, GuiLimits.OPACITY_MIN, GuiLimits.OPACITY_MAX));
         contour.set(p.contour);
@@ -101,7 +103,7 @@ public final class Settings {
         window.set(new WindowPlacement.Bounds(p.windowX, p.windowY, p.windowWidth, p.windowHeight, p.windowMaximized));
         // an invalidation listener, registered first: it runs before the save below reads the flag
         threshold.addListener(o -> thresholdFromCard = false);
-        for (Observable o : List.of(modelId, engine, device, threshold, cleanUp, viewMode, fillOpacity, contour,
+        for (Observable o : List.of(modelId, engine, device, threshold, cleanUp, tta, viewMode, fillOpacity, contour,
                 contourWidth, color, brushSize, pixelSizeMm, lastOpenFolder, groundTruthFolder, lastExportFolder, lastBatchInput,
                 lastBatchOutput, lastBatchGroundTruth, recentFiles, window)) {
             o.addListener(x -> changed());
@@ -145,6 +147,11 @@ public final class Settings {
 
     public BooleanProperty cleanUpProperty() {
         return cleanUp;
+    }
+
+    /** Flip test-time augmentation: the model runs on the image and its three flips, and their mean is used. */
+    public BooleanProperty ttaProperty() {
+        return tta;
     }
 
     public ObjectProperty<ViewMode> viewModeProperty() {
@@ -228,6 +235,7 @@ public final class Settings {
         p.device = device.get().toString();
         p.threshold = thresholdFromCard ? null : threshold.get();
         p.cleanUp = cleanUp.get();
+        p.tta = tta.get();
         p.viewMode = viewMode.get().name();
         p.fillOpacity = fillOpacity.get();
         p.contour = contour.get();

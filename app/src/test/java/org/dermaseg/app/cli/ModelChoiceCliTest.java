@@ -157,8 +157,9 @@ class ModelChoiceCliTest {
         assertEquals("copy", report.get("modelId").asText());
         assertEquals("9.9.9", report.get("modelVersion").asText());
         List<String> lines = Files.readAllLines(csv);
-        assertTrue(lines.get(0).endsWith(",model_id,model_version"), lines.get(0));
-        assertTrue(lines.get(1).endsWith(",copy,9.9.9"), lines.get(1));
+        assertTrue(lines.get(0).endsWith(",model_id,model_version,tta"), lines.get(0));
+        assertTrue(lines.get(1).endsWith(",copy,9.9.9," + org.dermaseg.inference.SegmentationDefaults.TTA),
+                lines.get(1));
     }
 
     @Test

@@ -60,7 +60,8 @@ final class GuiTestSupport {
     /** A segmenter service whose every segmenter runs {@code engine} (minimal model card in {@code dir}). */
     static SegmenterService fakeService(Path dir, org.dermaseg.testsupport.FakeEngine engine) throws Exception {
         ModelArtifacts artifacts = org.dermaseg.testsupport.FakeEngine.artifacts(dir);
-        return new SegmenterService((e, d) -> new Segmenter(artifacts, engine, SegmenterOptions.DEFAULT));
+        return new SegmenterService((e, d, tta) -> new Segmenter(artifacts, engine,
+                SegmenterOptions.DEFAULT.withTta(tta)));
     }
 
     /** Loads this class (and so the display properties) before TestFX starts. */
@@ -74,8 +75,8 @@ final class GuiTestSupport {
     /** One real-model segmenter service for all GUI tests (opening ONNX Runtime takes a second). */
     static synchronized SegmenterService realModel() {
         if (shared == null) {
-            shared = new SegmenterService((e, d) -> Segmenter.open(ModelArtifacts.fromDirectory(MODEL), e, d,
-                    SegmenterOptions.DEFAULT));
+            shared = new SegmenterService((e, d, tta) -> Segmenter.open(ModelArtifacts.fromDirectory(MODEL), e, d,
+                    SegmenterOptions.DEFAULT.withTta(tta)));
         }
         return shared;
     }

@@ -260,7 +260,7 @@ class WorkflowTest {
 
     @Test
     void withoutAModelImagesStillShowAndTheDialogSaysWhatToDo() throws Exception {
-        SegmenterService none = new SegmenterService((e, d) -> {
+        SegmenterService none = new SegmenterService((e, d, tta) -> {
             throw new ModelException("model not found: no ultralight-vmunet.card.json in /opt/dermaseg/model");
         });
         MainWindow w = open(none, Files.createDirectories(tmp.resolve("config")));

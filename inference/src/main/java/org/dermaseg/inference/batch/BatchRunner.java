@@ -163,6 +163,7 @@ public final class BatchRunner {
                 + (segmenter.card().trained() ? "" : " (untrained weights)"));
         h.put(ReportWriter.MODEL_ID, segmenter.card().id());
         h.put(ReportWriter.MODEL_VERSION, segmenter.card().version());
+        h.put(ReportWriter.TTA, Boolean.toString(segmenter.options().tta()));
         return h;
     }
 

@@ -14,7 +14,7 @@ import org.dermaseg.inference.io.Csv;
  * Undefined metrics (NaN) are empty cells; infinite distances (exactly one empty mask) are {@code inf}.
  * Native metrics are at the image's resolution; {@code paper_*} columns are this image's share of the
  * paper protocol (256x256), whose pooled value needs the summed {@code paper_tp/fp/fn/tn} columns.
- * {@code model_id} and {@code model_version} repeat on every row so that rows of several runs can be mixed.
+ * {@code model_id}, {@code model_version} and {@code tta} repeat on every row so that rows of several runs can be mixed.
  */
 public final class ReportCsv {
     public static final List<String> HEADER = List.of(
@@ -22,7 +22,7 @@ public final class ReportCsv {
             "lesion_area_px", "mask", "overlay", "ground_truth",
             "dice", "iou", "sensitivity", "specificity", "accuracy", "hd95_px", "msd_px",
             "tp", "fp", "fn", "tn",
-            "paper_dice", "paper_tp", "paper_fp", "paper_fn", "paper_tn", "model_id", "model_version");
+            "paper_dice", "paper_tp", "paper_fp", "paper_fn", "paper_tn", "model_id", "model_version", "tta");
 
     private ReportCsv() {
     }
@@ -31,12 +31,13 @@ public final class ReportCsv {
         return String.join(",", HEADER);
     }
 
-    /** A row without the model columns (left empty). */
+    /** A row without the model and TTA columns (left empty). */
     public static String line(ImageReport r) {
-        return line(r, null, null);
+        return line(r, null, null, null);
     }
 
-    public static String line(ImageReport r, String modelId, String modelVersion) {
+    /** @param tta "true"/"false": flip test-time augmentation made the mask; null when unknown */
+    public static String line(ImageReport r, String modelId, String modelVersion, String tta) {
         List<String> c = new ArrayList<>(HEADER.size());
         c.add(Long.toString(r.position()));
         c.add(r.relativePath());
@@ -72,6 +73,7 @@ public final class ReportCsv {
         }
         c.add(modelId);
         c.add(modelVersion);
+        c.add(tta);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < c.size(); i++) {
             if (i > 0) {

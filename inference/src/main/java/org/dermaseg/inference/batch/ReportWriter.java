@@ -31,6 +31,8 @@ public final class ReportWriter implements AutoCloseable {
     /** Header keys of the model that made the masks. */
     public static final String MODEL_ID = "modelId";
     public static final String MODEL_VERSION = "modelVersion";
+    /** Header key: "true" when flip test-time augmentation made the masks; a JSON boolean and a CSV column. */
+    public static final String TTA = "tta";
 
     private final Path jsonTemp;
     private final BufferedWriter csvOut;
@@ -39,14 +41,17 @@ public final class ReportWriter implements AutoCloseable {
     private boolean closed;
     private final String modelId;
     private final String modelVersion;
+    private final String tta;
 
     /**
      * @param header string fields written at the top of the JSON (input, output, engine, ...); null values skipped;
-     *               its {@value #MODEL_ID} and {@value #MODEL_VERSION} also fill every CSV row's model columns
+     *               its {@value #MODEL_ID} and {@value #MODEL_VERSION} also fill every CSV row's model columns,
+     *               its {@value #TTA} the {@code tta} column
      */
     public ReportWriter(Path dir, String baseName, Map<String, String> header) throws IOException {
         this.modelId = header.get(MODEL_ID);
         this.modelVersion = header.get(MODEL_VERSION);
+        this.tta = header.get(TTA);
         Files.createDirectories(dir);
         this.csv = dir.resolve(baseName + ".csv");
         this.json = dir.resolve(baseName + ".json");
@@ -66,7 +71,12 @@ public final class ReportWriter implements AutoCloseable {
             g.writeStartObject();
             g.writeStringField("tool", "dermaseg");
             for (Map.Entry<String, String> e : header.entrySet()) {
-                if (e.getValue() != null) {
+                if (e.getValue() == null) {
+                    continue;
+                }
+                if (e.getKey().equals(TTA)) {
+                    g.writeBooleanField(TTA, Boolean.parseBoolean(e.getValue()));
+                } else {
                     g.writeStringField(e.getKey(), e.getValue());
                 }
             }
@@ -95,7 +105,7 @@ public final class ReportWriter implements AutoCloseable {
     }
 
     public synchronized void row(ImageReport r) throws IOException {
-        csvOut.write(ReportCsv.line(r, modelId, modelVersion));
+        csvOut.write(ReportCsv.line(r, modelId, modelVersion, tta));
         csvOut.write('\n');
         ReportJson.row(jsonOut, r);
     }

@@ -17,6 +17,12 @@ public record EngineInfo(String name, String device, String detail, String fallb
         return new EngineInfo(name, device, detail, fallbackReason == null ? reason : fallbackReason + "; " + reason);
     }
 
+    /** The same engine with {@code note} added to its detail (e.g. that flip TTA runs around it). */
+    public EngineInfo withDetailNote(String note) {
+        return new EngineInfo(name, device, detail == null || detail.isEmpty() ? note : detail + ", " + note,
+                fallbackReason);
+    }
+
     /** e.g. "onnx/cpu" */
     public String label() {
         return name + "/" + device;

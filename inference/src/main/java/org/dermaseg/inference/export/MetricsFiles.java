@@ -17,7 +17,7 @@ public final class MetricsFiles {
     public static final List<String> HEADER = List.of("image", "ground_truth", "width", "height", "threshold",
             "edited", "engine", "infer_ms", "lesion_area_px", "pixel_size_mm", "lesion_area_mm2",
             "tp", "fp", "fn", "tn", "dice", "iou", "sensitivity", "specificity", "accuracy", "hd95_px", "hd95_mm",
-            "clean_up");
+            "clean_up", "tta");
 
     private MetricsFiles() {
     }
@@ -49,6 +49,7 @@ public final class MetricsFiles {
             c.add(num(r.hd95Px()));
             c.add(r.hd95Mm() == null ? null : num(r.hd95Mm()));
             c.add(Boolean.toString(r.cleanedUp()));
+            c.add(Boolean.toString(r.tta()));
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < c.size(); i++) {
                 if (i > 0) {
@@ -74,6 +75,7 @@ public final class MetricsFiles {
             number(o, "threshold", r.threshold());
             o.put("edited", r.edited());
             o.put("cleanUp", r.cleanedUp());
+            o.put("tta", r.tta());
             o.put("engine", r.engine());
             number(o, "inferMs", r.inferMs());
             o.put("lesionAreaPx", r.lesionAreaPx());

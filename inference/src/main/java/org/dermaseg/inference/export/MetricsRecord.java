@@ -23,12 +23,13 @@ import org.dermaseg.inference.preprocess.BinaryMask;
  * @param hd95Px           95th percentile Hausdorff distance in pixels (NaN without ground truth)
  * @param hd95Mm           the same in mm, or null
  * @param cleanedUp        the mask was cleaned up (largest region kept, holes filled) before any edit
+ * @param tta              the model ran under flip test-time augmentation (mean of 4 flips)
  */
 public record MetricsRecord(String image, String groundTruth, int width, int height, double threshold,
                            boolean edited, String engine, Double inferMs, long lesionAreaPx, Double pixelSizeMm,
                            Double lesionAreaMm2, Long tp, Long fp, Long fn, Long tn,
                            double dice, double iou, double sensitivity, double specificity, double accuracy,
-                           double hd95Px, Double hd95Mm, boolean cleanedUp) {
+                           double hd95Px, Double hd95Mm, boolean cleanedUp, boolean tta) {
 
     public boolean hasGroundTruth() {
         return tp != null;
@@ -41,7 +42,7 @@ public record MetricsRecord(String image, String groundTruth, int width, int hei
      */
     public static MetricsRecord compute(String image, BinaryMask mask, String groundTruthName, BinaryMask groundTruth,
                                         double threshold, boolean edited, String engine, Double inferMs,
-                                        Double pixelSizeMm, boolean cleanedUp) {
+                                        Double pixelSizeMm, boolean cleanedUp, boolean tta) {
         Objects.requireNonNull(mask, "mask");
         if (pixelSizeMm != null && !(pixelSizeMm > 0 && Double.isFinite(pixelSizeMm))) {
             throw new IllegalArgumentException("pixel size must be positive, got " + pixelSizeMm);
@@ -51,7 +52,7 @@ public record MetricsRecord(String image, String groundTruth, int width, int hei
         if (groundTruth == null) {
             return new MetricsRecord(image, null, mask.width(), mask.height(), threshold, edited, engine, inferMs,
                     area, pixelSizeMm, areaMm2, null, null, null, null,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, cleanedUp);
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, cleanedUp, tta);
         }
         if (groundTruth.width() != mask.width() || groundTruth.height() != mask.height()) {
             throw new IllegalArgumentException("ground truth is " + groundTruth.width() + "x" + groundTruth.height()
@@ -63,6 +64,6 @@ public record MetricsRecord(String image, String groundTruth, int width, int hei
         Double hdMm = pixelSizeMm == null || !Double.isFinite(sd.hd95()) ? null : sd.hd95() * pixelSizeMm;
         return new MetricsRecord(image, groundTruthName, mask.width(), mask.height(), threshold, edited, engine,
                 inferMs, area, pixelSizeMm, areaMm2, c.tp(), c.fp(), c.fn(), c.tn(),
-                m.dice(), m.iou(), m.sensitivity(), m.specificity(), m.accuracy(), sd.hd95(), hdMm, cleanedUp);
+                m.dice(), m.iou(), m.sensitivity(), m.specificity(), m.accuracy(), sd.hd95(), hdMm, cleanedUp, tta);
     }
 }

@@ -39,7 +39,7 @@ class MetricsAndFilesTest {
         BinaryMask pred = rect(100, 100, 10, 10, 50, 50); // 1600 px
         BinaryMask gt = rect(100, 100, 20, 10, 60, 50);   // 1600 px, overlap 30x40 = 1200
         MetricsRecord r = MetricsRecord.compute("a.png", pred, "a_lesion.png", gt, 0.5, false, "onnx/cpu", 12.0, 0.1,
-                false);
+                false, false);
         assertEquals(2.0 * 1200 / 3200, r.dice(), 1e-12);
         assertEquals(1200.0 / 2000, r.iou(), 1e-12);
         assertEquals(1200.0 / 1600, r.sensitivity(), 1e-12);
@@ -49,22 +49,22 @@ class MetricsAndFilesTest {
         assertEquals(1.0, r.hd95Mm(), 1e-9);
         assertEquals(1200L, r.tp());
 
-        MetricsRecord noGt = MetricsRecord.compute("a.png", pred, null, null, 0.5, true, null, null, null, false);
+        MetricsRecord noGt = MetricsRecord.compute("a.png", pred, null, null, 0.5, true, null, null, null, false, false);
         assertFalse(noGt.hasGroundTruth());
         assertTrue(Double.isNaN(noGt.dice()));
         assertNull(noGt.lesionAreaMm2());
         assertThrows(IllegalArgumentException.class,
                 () -> MetricsRecord.compute("a", pred, "g", rect(10, 10, 0, 0, 1, 1), 0.5, false, null, null, null,
-                        false));
+                        false, false));
     }
 
     @Test
     void csvAndJsonCarryTheEditedFlagAndUndefinedValues() throws Exception {
         BinaryMask pred = rect(20, 20, 0, 0, 10, 10);
         MetricsRecord withGt = MetricsRecord.compute("x, y.png", pred, "g.png", rect(20, 20, 0, 0, 10, 5), 0.4, true,
-                "onnx/cpu", 3.25, null, true);
+                "onnx/cpu", 3.25, null, true, true);
         MetricsRecord without = MetricsRecord.compute("b.png", pred, null, null, 0.5, false, "java/cpu", null, null,
-                false);
+                false, false);
         String csv = MetricsFiles.csv(List.of(withGt, without));
         String[] lines = csv.split("\r\n");
         assertEquals(3, lines.length);
@@ -75,7 +75,8 @@ class MetricsAndFilesTest {
         assertEquals("false", cells[5]);
         assertEquals("", cells[MetricsFiles.HEADER.indexOf("dice")], "no ground truth: empty dice");
         assertEquals("false", cells[MetricsFiles.HEADER.indexOf("clean_up")]);
-        assertTrue(lines[1].endsWith(",true"), "the first record was cleaned up: " + lines[1]);
+        assertTrue(lines[1].endsWith(",true,true"), "the first record was cleaned up, under TTA: " + lines[1]);
+        assertEquals("false", cells[MetricsFiles.HEADER.indexOf("tta")]);
         String[] first = lines[1].substring(lines[1].indexOf("g.png")).split(",", -1);
         assertEquals("0.666667", first[MetricsFiles.HEADER.indexOf("dice") - 1]);
 
@@ -84,6 +85,8 @@ class MetricsAndFilesTest {
         assertTrue(a.get("edited").asBoolean());
         assertTrue(a.get("cleanUp").asBoolean());
         assertFalse(doc.get("images").get(1).get("cleanUp").asBoolean());
+        assertTrue(a.get("tta").asBoolean());
+        assertFalse(doc.get("images").get(1).get("tta").asBoolean());
         assertEquals(2.0 / 3, a.get("dice").asDouble(), 1e-12);
         assertEquals(50, a.get("confusion").get("tp").asLong());
         assertTrue(doc.get("images").get(1).get("dice").isNull());
