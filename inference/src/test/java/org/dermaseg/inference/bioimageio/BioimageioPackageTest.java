@@ -33,7 +33,7 @@ import org.dermaseg.inference.Golden;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
 import org.dermaseg.inference.image.OpenCvNatives;
-import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.preprocess.Preprocessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ import org.opencv.imgproc.Imgproc;
  * model/tests/test_bioimageio.py checks that the package is the one of the current model card.
  */
 class BioimageioPackageTest {
-    private static final Path PKG = TestPaths.root().resolve("model/bioimageio/ultralight-vmunet");
+    private static final Path PKG = RepoPaths.root().resolve("model/bioimageio/ultralight-vmunet");
     private static final int SIZE = 256;
 
     private static JsonNode rdf;
@@ -206,7 +206,7 @@ class BioimageioPackageTest {
     void declaredPreprocessingGivesTheCardsModelInput() throws Exception {
         JsonNode in = rdf.path("inputs").get(0);
         JsonNode sample = rdf.path("config").path("dermaseg").path("test_sample");
-        LoadedImage image = new ImageLoader().load(TestPaths.root().resolve(sample.path("image").asText()));
+        LoadedImage image = new ImageLoader().load(RepoPaths.root().resolve(sample.path("image").asText()));
         float[] testInput = testTensor("inputs").data();
 
         // the test input is DermaSeg's preprocessing of the named sample image
