@@ -4,9 +4,12 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.inference.engine.EngineFactory;
+import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.onnx.OnnxEngine;
+import org.dermaseg.inference.engine.onnx.OnnxNatives;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.dermaseg.inference.model.ModelCard;
@@ -32,6 +35,7 @@ public final class InfoCommand implements Callable<Integer> {
         doc.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         doc.put("opencv", OpenCvNatives.version());
         String ortProblem = EngineFactory.onnxRuntimeProblem();
+        doc.put("onnxNatives", OnnxNatives.source());
         if (ortProblem == null) {
             doc.put("onnxRuntime", OnnxEngine.runtimeVersion());
             doc.put("onnxProviders", OnnxEngine.providers().toString());
@@ -40,11 +44,21 @@ public final class InfoCommand implements Callable<Integer> {
         }
         doc.put("engines", String.join(", ", EngineFactory.availableEngines()));
         doc.put("javaEngine", EngineFactory.javaEngineAvailable() ? "available" : "not in this build");
+        ModelArtifacts artifacts = null;
+        try {
+            artifacts = common.artifacts();
+        } catch (ModelException e) {
+            // reported under "model" below
+        }
+        doc.put("cuda", cudaStatus(artifacts));
+        // after the CUDA probe: its session maps the CUDA provider and the CUDA libraries it needs
+        ArrayNode libs = doc.putArray("onnxLibrariesLoaded");
+        OnnxNatives.loadedLibraries().forEach(libs::add);
 
         int code = ExitCodes.OK;
         ObjectNode model = doc.putObject("model");
         try {
-            ModelArtifacts a = common.artifacts();
+            ModelArtifacts a = artifacts != null ? artifacts : common.artifacts();
             ModelCard c = a.card();
             model.put("directory", a.directory().toString());
             model.put("name", c.name());
@@ -74,7 +88,10 @@ public final class InfoCommand implements Callable<Integer> {
             Json.print(out, doc);
         } else {
             doc.fields().forEachRemaining(f -> {
-                if (f.getValue().isObject()) {
+                if (f.getValue().isArray()) {
+                    out.println(f.getKey() + ":" + (f.getValue().isEmpty() ? " none" : ""));
+                    f.getValue().forEach(v -> out.println("  " + v.asText()));
+                } else if (f.getValue().isObject()) {
                     out.println(f.getKey() + ":");
                     f.getValue().fields().forEachRemaining(g -> out.printf(Locale.ROOT, "  %-12s %s%n", g.getKey(),
                             g.getValue().isTextual() ? g.getValue().asText() : g.getValue().toString()));
@@ -85,6 +102,25 @@ public final class InfoCommand implements Callable<Integer> {
             });
         }
         return code;
+    }
+
+    /**
+     * "available: ..." when a CUDA session of the model starts here (the only sure test: a listed provider can
+     * still miss its CUDA libraries or a GPU); else "unavailable: " and why.
+     */
+    static String cudaStatus(ModelArtifacts artifacts) {
+        String problem = EngineFactory.cudaProblem();
+        if (problem != null) {
+            return "unavailable: " + problem;
+        }
+        if (artifacts == null) {
+            return "not tried: no model to start a session with";
+        }
+        try (OnnxEngine e = OnnxEngine.openCuda(artifacts.verifiedOnnx(), artifacts.card())) {
+            return "available: " + e.info().detail();
+        } catch (EngineException | ModelException e) {
+            return "unavailable: " + e.getMessage();
+        }
     }
 
     private interface Check {
