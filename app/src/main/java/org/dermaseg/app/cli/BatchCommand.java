@@ -71,7 +71,7 @@ public final class BatchCommand implements Callable<Integer> {
     Shard shard = Shard.ALL;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Decode and encode threads (default: cores, at most 8); inference uses max(1, N/2).")
+            description = "Decode and encode threads (default: cores, at most 8); one thread feeds the engine, in batches.")
     Integer workers;
 
     @Option(names = "--overlays", description = "Also write <stem>_overlay.png (lesion fill and outline; ground "

@@ -222,6 +222,11 @@ public final class EngineFactory {
         }
 
         @Override
+        public int preferredBatch() {
+            return delegate.preferredBatch();
+        }
+
+        @Override
         public void close() {
             delegate.close();
         }

@@ -166,6 +166,17 @@ public final class OnnxEngine implements SegmentationEngine {
         return info;
     }
 
+    /**
+     * CUDA: 32 images per run (H200, 2026-12-02: 1,396 images/s at 32 against 902 at 8 and 1,468 at 64, so
+     * 32 gets nearly all of it with half the memory of 64); CPU: 1, a batch is no faster per image there.
+     */
+    @Override
+    public int preferredBatch() {
+        return info.device().equals("cuda") ? CUDA_BATCH : 1;
+    }
+
+    static final int CUDA_BATCH = 32;
+
     @Override
     public float[] infer(float[] nchw, int batch) throws EngineException {
         int plane = SegmentationEngine.checkInput(nchw, batch, height, width);

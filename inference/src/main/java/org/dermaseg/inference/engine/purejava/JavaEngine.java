@@ -28,6 +28,9 @@ public final class JavaEngine implements SegmentationEngine {
     private final int height;
     private final int width;
     private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
+    /** Workspaces for one image on one thread (batches: one image per thread). */
+    private final ConcurrentLinkedDeque<Workspace> serialWorkspaces = new ConcurrentLinkedDeque<>();
+    private final Parallel serial = new Parallel(1);
     private final RunGate gate = new RunGate("Java engine", 30_000);
 
     /** The constructor {@link org.dermaseg.inference.engine.EngineFactory} reflects on. */
@@ -87,7 +90,17 @@ public final class JavaEngine implements SegmentationEngine {
         });
     }
 
+    /** As many images per run as threads: each then runs on one thread (see {@link #forward}). */
+    @Override
+    public int preferredBatch() {
+        return par.threads();
+    }
+
     private void forward(float[] nchw, int batch, float[] out, int plane) throws EngineException {
+        if (batch > 1 && par.threads() > 1) {
+            forwardImagePerThread(nchw, batch, out, plane);
+            return;
+        }
         Workspace ws = workspaces.poll();
         if (ws == null) {
             ws = new Workspace(net, par.threads());
@@ -103,11 +116,37 @@ public final class JavaEngine implements SegmentationEngine {
         }
     }
 
+    /**
+     * Two or more images: each on one thread, whole, instead of every layer cut across the threads. Splitting
+     * one image costs a hand-off per layer (about 60 per pass) and, on a busy machine, waits for a helper the
+     * OS has not scheduled; whole images need neither (docs/performance.md).
+     */
+    private void forwardImagePerThread(float[] nchw, int batch, float[] out, int plane) throws EngineException {
+        try {
+            par.range(batch, 1, (slot, from, to) -> {
+                Workspace ws = serialWorkspaces.poll();
+                if (ws == null) {
+                    ws = new Workspace(net, 1);
+                }
+                try {
+                    for (int b = from; b < to; b++) {
+                        net.forward(serial, ws, nchw, b * 3 * plane, out, b * plane);
+                    }
+                } finally {
+                    serialWorkspaces.push(ws);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw new EngineException("Java engine inference failed: " + e, e);
+        }
+    }
+
     @Override
     public void close() {
         gate.close(() -> {
             par.close();
             workspaces.clear();
+            serialWorkspaces.clear();
         });
     }
 }
