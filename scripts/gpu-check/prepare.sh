@@ -41,7 +41,7 @@ rm -rf "$STAGE/model/work" "$STAGE/model/golden"
 # 2. a jlinked runtime: what the CLI uses headless (jdeps also names java.sql, jdk.jfr and the desktop module;
 #    the CLI's commands run without them: checked by scripts/gpu-check/device.sh --local)
 say "jlink runtime"
-jlink --add-modules java.base,java.logging,java.management,jdk.unsupported --strip-debug --no-header-files \
+jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported --strip-debug --no-header-files \
     --no-man-pages --compress=2 --output "$STAGE/runtime"
 
 # 3. natives: ONNX Runtime built for CUDA 13 (bytedeco) + Microsoft's JNI of the same version from onnxruntime_gpu

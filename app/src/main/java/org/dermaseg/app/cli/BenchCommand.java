@@ -61,7 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One engine's numbers. */
     record Result(EngineInfo engine, LatencyStats latency, LatencyStats endToEnd, double decodeMs, double preprocessMs,
-                  double inferMs, double postprocessMs, int images, List<Throughput> throughput, Pipeline pipeline) {
+                  double inferMs, double postprocessMs, int images, List<Throughput> throughput, Pipeline pipeline,
+                  double cpuMsPerImage) {
     }
 
     /** Engine-only throughput at one batch size: median milliseconds per run of {@code batch} images. */
@@ -75,7 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
      * The {@code batch} pipeline over {@code images} files against the same files one after another
      * ({@code oneAtATimePerSecond} = 1000 / mean end-to-end ms), in the same run.
      */
-    record Pipeline(int images, int workers, int engineBatch, double seconds, double oneAtATimePerSecond) {
+    record Pipeline(int images, int workers, int engineBatch, double seconds, double oneAtATimePerSecond,
+                    double cpuMsPerImage) {
         double imagesPerSecond() {
             return images / seconds;
         }
@@ -113,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
                 List<Throughput> tp = throughput(s, images.get(0));
                 Pipeline pipe = batchImages > 0 ? pipeline(s, images, 1000.0 / r.endToEnd().mean()) : null;
                 results.add(new Result(r.engine(), r.latency(), r.endToEnd(), r.decodeMs(), r.preprocessMs(),
-                        r.inferMs(), r.postprocessMs(), r.images(), tp, pipe));
+                        r.inferMs(), r.postprocessMs(), r.images(), tp, pipe, r.cpuMsPerImage()));
             }
             print(System.out, results, images.size());
         } finally {
@@ -182,6 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
         double inf = 0;
         double post = 0;
         int k = 0;
+        long cpu0 = processCpuNanos();
         for (int pass = 0; pass < passes; pass++) {
             for (Path p : images) {
                 long t0 = System.nanoTime();
@@ -194,8 +197,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         int n = e2e.length;
+        double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / n;
         return new Result(s.engineInfo(), LatencyStats.of(lat), LatencyStats.of(e2e), dec / n, pre / n, inf / n,
-                post / n, images.size(), List.of(), null);
+                post / n, images.size(), List.of(), null, cpuPerImage);
     }
 
     /** Engine-only runs of {@code batch} copies of one preprocessed image, per batch size asked for. */
@@ -242,16 +246,31 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             BatchOptions opts = BatchOptions.of(in, tmp.resolve("out"));
+            long cpu0 = processCpuNanos();
             BatchSummary summary = new BatchRunner(s, opts, null).run();
+            double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / batchImages;
             if (summary.ok() != batchImages) {
                 throw new IllegalStateException("batch pass: " + summary.failed() + " of " + batchImages + " failed");
             }
-            return new Pipeline(batchImages, opts.workers(), s.preferredBatch(), summary.wallSeconds(), oneAtATime);
+            return new Pipeline(batchImages, opts.workers(), s.preferredBatch(), summary.wallSeconds(), oneAtATime,
+                    cpuPerImage);
         } finally {
             try (var walk = Files.walk(tmp)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * CPU time of this whole process (all threads, GC and JIT included), or -1 where unknown: CPU milliseconds per
+     * image do not depend on what else loads the machine the way wall time does.
+     */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** The 1-minute load average (other processes competing for the cores), or -1 where unknown. */
@@ -288,7 +307,9 @@ public final class BenchCommand implements Callable<Integer> {
                             .put("engineBatch", p.engineBatch()).put("seconds", p.seconds())
                             .put("imagesPerSecond", p.imagesPerSecond())
                             .put("oneAtATimeImagesPerSecond", p.oneAtATimePerSecond())
-                            .put("batchVsOneAtATime", p.ratio());
+                            .put("batchVsOneAtATime", p.ratio())
+                            .put("cpuMsPerImage", p.cpuMsPerImage())
+                            .put("oneAtATimeCpuMsPerImage", r.cpuMsPerImage());
                 }
             }
             if (onnx != null && java != null) {
@@ -333,13 +354,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (results.stream().anyMatch(r -> r.pipeline() != null)) {
             out.printf(Locale.ROOT, "%nbatch pipeline vs one image at a time (same run; masks written to a temporary folder)%n");
             TextTable bt = new TextTable("engine", "images", "workers", "engine batch", "batch images/s",
-                    "one-at-a-time images/s", "ratio");
+                    "one-at-a-time images/s", "ratio", "CPU ms/image batch", "one at a time");
             for (Result r : results) {
                 Pipeline p = r.pipeline();
                 if (p != null) {
                     bt.add(r.engine().label(), Integer.toString(p.images()), Integer.toString(p.workers()),
                             Integer.toString(p.engineBatch()), String.format(Locale.ROOT, "%.1f", p.imagesPerSecond()),
-                            String.format(Locale.ROOT, "%.1f", p.oneAtATimePerSecond()), f2(p.ratio()) + "x");
+                            String.format(Locale.ROOT, "%.1f", p.oneAtATimePerSecond()), f2(p.ratio()) + "x",
+                            f2(p.cpuMsPerImage()), f2(r.cpuMsPerImage()));
                 }
             }
             bt.print(out);

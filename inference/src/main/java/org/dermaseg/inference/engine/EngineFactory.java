@@ -61,15 +61,21 @@ public final class EngineFactory {
         } else {
             noCuda = cudaProblem();
             if (noCuda == null) {
-                SegmentationEngine cuda = org.dermaseg.inference.engine.onnx.OnnxEngine.openCuda(
-                        artifacts.verifiedOnnx(), artifacts.card());
-                return relabel(cuda, cuda.info().withChoice("CUDA through ONNX Runtime works here: the fastest engine"));
+                try {
+                    SegmentationEngine cuda = org.dermaseg.inference.engine.onnx.OnnxEngine.openCuda(
+                            artifacts.verifiedOnnx(), artifacts.card());
+                    return relabel(cuda, cuda.info().withChoice("CUDA through ONNX Runtime works here: the fastest engine"));
+                } catch (EngineException e) {
+                    // provider listed but its session does not start (CUDA libraries or GPU missing)
+                    noCuda = e.getMessage();
+                }
             }
         }
         // asked for CUDA and did not get it: a fallback; asked for auto or cpu: simply the choice
         String fallback = device == DeviceChoice.CUDA ? "CUDA unavailable: " + noCuda : null;
+        // asked for cuda: the fallback reason already says why not
         String why = "the faster CPU engine on " + FASTER_CPU_MEASURED
-                + (device == DeviceChoice.CPU ? "" : "; no CUDA: " + noCuda);
+                + (device == DeviceChoice.AUTO ? "; no CUDA: " + noCuda : "");
         EngineChoice first = FASTER_CPU_ENGINE;
         EngineChoice second = first == EngineChoice.JAVA ? EngineChoice.ONNX : EngineChoice.JAVA;
         String firstProblem;

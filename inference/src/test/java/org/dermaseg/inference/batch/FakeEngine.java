@@ -3,6 +3,9 @@ package org.dermaseg.inference.batch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dermaseg.inference.SegmenterOptions;
@@ -20,10 +23,26 @@ import org.dermaseg.inference.model.ModelArtifacts;
  */
 final class FakeEngine implements SegmentationEngine {
     final AtomicInteger calls = new AtomicInteger();
+    /** The batch size of every call, in call order. */
+    final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     private final long delayMs;
+    private final int preferredBatch;
+    private final long firstCallDelayMs;
 
     FakeEngine(long delayMs) {
+        this(delayMs, 1, 0);
+    }
+
+    /** An engine that asks for batches of {@code preferredBatch} and is slow once, so that images pile up. */
+    FakeEngine(long delayMs, int preferredBatch, long firstCallDelayMs) {
         this.delayMs = delayMs;
+        this.preferredBatch = preferredBatch;
+        this.firstCallDelayMs = firstCallDelayMs;
+    }
+
+    @Override
+    public int preferredBatch() {
+        return preferredBatch;
     }
 
     @Override
@@ -33,10 +52,11 @@ final class FakeEngine implements SegmentationEngine {
 
     @Override
     public float[] infer(float[] nchw, int batch) throws EngineException {
-        calls.incrementAndGet();
-        if (delayMs > 0) {
+        batchSizes.add(batch);
+        long delay = calls.incrementAndGet() == 1 && firstCallDelayMs > 0 ? firstCallDelayMs : delayMs;
+        if (delay > 0) {
             try {
-                Thread.sleep(delayMs);
+                Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
