@@ -47,8 +47,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "Images for end-to-end timing (default: bundled samples).")
     Path imagesDir;
 
-    @Option(names = "--batch-sizes", paramLabel = "N,N,...", split = ",", defaultValue = "8,32,64",
-            description = "Engine throughput at these images per run (default: ${DEFAULT-VALUE}; 0 = none).")
+    @Option(names = "--batch-sizes", paramLabel = "N,N,...", split = ",",
+            description = "Engine throughput at these images per run, e.g. 8,32,64 on a GPU (default: the engine's "
+                    + "preferred batch when above 1: 32 on CUDA, the thread count for the Java engine; 0 = none).")
     List<Integer> batchSizes;
 
     @Option(names = "--batch-images", paramLabel = "N", defaultValue = "200",
@@ -205,8 +206,13 @@ public final class BenchCommand implements Callable<Integer> {
     /** Engine-only runs of {@code batch} copies of one preprocessed image, per batch size asked for. */
     private List<Throughput> throughput(Segmenter s, Path image) throws Exception {
         List<Throughput> out = new ArrayList<>();
+        List<Integer> sizes = batchSizes != null ? batchSizes
+                : s.preferredBatch() > 1 ? List.of(s.preferredBatch()) : List.of();
+        if (sizes.stream().noneMatch(b -> b > 0)) {
+            return out;
+        }
         float[] one = s.preprocessor().toTensor(s.load(image));
-        for (int batch : batchSizes) {
+        for (int batch : sizes) {
             if (batch <= 0) {
                 continue;
             }
