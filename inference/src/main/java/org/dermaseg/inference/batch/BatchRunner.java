@@ -1,6 +1,8 @@
 package org.dermaseg.inference.batch;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
@@ -282,7 +286,8 @@ public final class BatchRunner {
                 try {
                     for (Optional<Task> t = tasks.take(); t.isPresent(); t = tasks.take()) {
                         if (!cancelled) {
-                            decode(t.get(), decoded);
+                            Task task = t.get();
+                            guarded(() -> decode(task, decoded));
                         }
                     }
                 } finally {
@@ -295,7 +300,7 @@ public final class BatchRunner {
                 List<Decoded> group = new ArrayList<>(batch);
                 while (decoded.takeBatch(batch, group)) {
                     if (!cancelled) {
-                        infer(group, segmented);
+                        guarded(() -> infer(group, segmented));
                     }
                     group.clear();
                 }
@@ -307,7 +312,8 @@ public final class BatchRunner {
             threads.add(NamedThreads.start("dermaseg-encode-" + i, () -> clock.time("postprocess+encode", () -> {
                 for (Optional<Segmented> s = segmented.take(); s.isPresent(); s = segmented.take()) {
                     if (!cancelled) {
-                        encode(s.get());
+                        Segmented item = s.get();
+                        guarded(() -> encode(item));
                     }
                 }
             })));
@@ -327,21 +333,29 @@ public final class BatchRunner {
         return walkError.get();
     }
 
+    /**
+     * Handlers turn every failure into a report row; this keeps the stage's thread (and the channels the next
+     * stages wait on) alive if one of them has a bug.
+     */
+    private static void guarded(Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            // a handler bug: that image gets no report row (listed minus processed in the summary shows it)
+        }
+    }
+
     /** CPU time per stage, summed over its threads (where the pipeline's work goes, against its wall time). */
     private static final class StageClock {
-        private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> cpuNanos =
-                new java.util.concurrent.ConcurrentSkipListMap<>();
-        private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final Map<String, LongAdder> cpuNanos = new ConcurrentSkipListMap<>();
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
 
         void time(String stage, Runnable body) {
             long t0 = cpu();
             try {
                 body.run();
-            } catch (RuntimeException e) {
-                // handlers turn every failure into a report row; this only keeps the channels' producer
-                // counts right (finally blocks above) if one of them has a bug
             } finally {
-                cpuNanos.computeIfAbsent(stage, k -> new java.util.concurrent.atomic.LongAdder()).add(cpu() - t0);
+                cpuNanos.computeIfAbsent(stage, k -> new LongAdder()).add(cpu() - t0);
             }
         }
 
