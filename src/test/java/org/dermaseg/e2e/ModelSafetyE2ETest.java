@@ -75,14 +75,14 @@ class ModelSafetyE2ETest {
     }
 
     @Test
-    void autoFallsBackToTheJavaEngineOnlyWhenItsOwnWeightsVerify() throws Exception {
+    void autoRunsTheJavaEngineOnlyWhenItsOwnWeightsVerify() throws Exception {
         Path model = copyModel("onnx-unloadable");
         makeOnnxUnloadableButVerified(model);
         CliRunner.Run r = CliRunner.runMain("segment", "--json", "--model", model.toString(), "-o", tmp.resolve("out").toString(), IMAGE);
         assertEquals(0, r.code(), r.out() + r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertEquals("java/cpu", doc.get("engine").asText(), doc.toString());
-        assertTrue(doc.get("fallbackReason").asText().startsWith("ONNX Runtime unavailable"), doc.toString());
+        assertTrue(doc.get("engineChoice").asText().startsWith("the faster CPU engine"), doc.toString());
         assertEquals(765, PngCheck.completePngSize(tmp.resolve("out/IMD002_segmentation.png"))[0]);
 
         flipOneByte(model.resolve(WEIGHTS));

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.app.SampleData;
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.batch.BatchOptions;
+import org.dermaseg.inference.batch.BatchRunner;
+import org.dermaseg.inference.batch.BatchSummary;
 import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineFactory;
 import org.dermaseg.inference.engine.EngineInfo;
@@ -44,17 +47,50 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "Images for end-to-end timing (default: bundled samples).")
     Path imagesDir;
 
+    @Option(names = "--batch-sizes", paramLabel = "N,N,...", split = ",",
+            description = "Engine throughput at these images per run, e.g. 8,32,64 on a GPU (default: the engine's "
+                    + "preferred batch when above 1: 32 on CUDA, the thread count for the Java engine; 0 = none).")
+    List<Integer> batchSizes;
+
+    @Option(names = "--batch-images", paramLabel = "N", defaultValue = "200",
+            description = "Images for the batch-pipeline pass (the --images cycled to N; default: ${DEFAULT-VALUE}; 0 = none). "
+                    + "Its images/s is compared with one image at a time, in the same run.")
+    int batchImages;
+
     @Mixin
     CommonOptions common;
 
     /** One engine's numbers. */
     record Result(EngineInfo engine, LatencyStats latency, LatencyStats endToEnd, double decodeMs, double preprocessMs,
-                  double inferMs, double postprocessMs, int images) {
+                  double inferMs, double postprocessMs, int images, List<Throughput> throughput, Pipeline pipeline,
+                  double cpuMsPerImage) {
+    }
+
+    /** Engine-only throughput at one batch size: median milliseconds per run of {@code batch} images. */
+    record Throughput(int batch, LatencyStats perRun) {
+        double imagesPerSecond() {
+            return batch * 1000.0 / perRun.median();
+        }
+    }
+
+    /**
+     * The {@code batch} pipeline over {@code images} files against the same files one after another
+     * ({@code oneAtATimePerSecond} = 1000 / mean end-to-end ms), in the same run.
+     */
+    record Pipeline(int images, int workers, int engineBatch, double seconds, double oneAtATimePerSecond,
+                    double cpuMsPerImage) {
+        double imagesPerSecond() {
+            return images / seconds;
+        }
+
+        double ratio() {
+            return imagesPerSecond() / oneAtATimePerSecond;
+        }
     }
 
     @Override
     public Integer call() throws Exception {
-        if (runs < 1 || warmup < 0 || passes < 1) {
+        if (runs < 1 || warmup < 0 || passes < 1 || batchImages < 0) {
             throw new DermasegCommand.UsageException("--runs and --passes must be >= 1, --warmup >= 0");
         }
         Path dir = imagesDir != null ? imagesDir : DermasegCommand.locateSamples().resolve("images");
@@ -75,7 +111,12 @@ public final class BenchCommand implements Callable<Integer> {
             double[][] latency = latencies(open, images.get(0));
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < open.size(); i++) {
-                results.add(endToEnd(open.get(i), images, latency[i]));
+                Segmenter s = open.get(i);
+                Result r = endToEnd(s, images, latency[i]);
+                List<Throughput> tp = throughput(s, images.get(0));
+                Pipeline pipe = batchImages > 0 ? pipeline(s, images, 1000.0 / r.endToEnd().mean()) : null;
+                results.add(new Result(r.engine(), r.latency(), r.endToEnd(), r.decodeMs(), r.preprocessMs(),
+                        r.inferMs(), r.postprocessMs(), r.images(), tp, pipe, r.cpuMsPerImage()));
             }
             print(System.out, results, images.size());
         } finally {
@@ -144,6 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
         double inf = 0;
         double post = 0;
         int k = 0;
+        long cpu0 = processCpuNanos();
         for (int pass = 0; pass < passes; pass++) {
             for (Path p : images) {
                 long t0 = System.nanoTime();
@@ -156,8 +198,90 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         int n = e2e.length;
+        double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / n;
         return new Result(s.engineInfo(), LatencyStats.of(lat), LatencyStats.of(e2e), dec / n, pre / n, inf / n,
-                post / n, images.size());
+                post / n, images.size(), List.of(), null, cpuPerImage);
+    }
+
+    /** Engine-only runs of {@code batch} copies of one preprocessed image, per batch size asked for. */
+    private List<Throughput> throughput(Segmenter s, Path image) throws Exception {
+        List<Throughput> out = new ArrayList<>();
+        List<Integer> sizes = batchSizes != null ? batchSizes
+                : s.preferredBatch() > 1 ? List.of(s.preferredBatch()) : List.of();
+        if (sizes.stream().noneMatch(b -> b > 0)) {
+            return out;
+        }
+        float[] one = s.preprocessor().toTensor(s.load(image));
+        for (int batch : sizes) {
+            if (batch <= 0) {
+                continue;
+            }
+            float[] x = new float[batch * one.length];
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(one, 0, x, b * one.length, one.length);
+            }
+            int timed = Math.max(5, runs / 4);
+            for (int i = 0; i < Math.max(2, warmup / 4); i++) {
+                s.engine().infer(x, batch);
+            }
+            double[] ms = new double[timed];
+            for (int i = 0; i < timed; i++) {
+                long t0 = System.nanoTime();
+                s.engine().infer(x, batch);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            out.add(new Throughput(batch, LatencyStats.of(ms)));
+        }
+        return out;
+    }
+
+    /** The batch pipeline ({@link BatchRunner}, masks written to a temporary folder) over the images cycled to N. */
+    private Pipeline pipeline(Segmenter s, List<Path> images, double oneAtATime) throws Exception {
+        Path tmp = Files.createTempDirectory("dermaseg-bench-");
+        try {
+            Path in = Files.createDirectories(tmp.resolve("in"));
+            for (int i = 0; i < batchImages; i++) {
+                Path src = images.get(i % images.size());
+                String name = src.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                Path dst = in.resolve(String.format(Locale.ROOT, "%s-%04d%s", name.substring(0, dot), i, name.substring(dot)));
+                try {
+                    Files.createSymbolicLink(dst, src.toAbsolutePath());
+                } catch (UnsupportedOperationException | java.io.IOException e) {
+                    Files.copy(src, dst);
+                }
+            }
+            BatchOptions opts = BatchOptions.of(in, tmp.resolve("out"));
+            long cpu0 = processCpuNanos();
+            BatchSummary summary = new BatchRunner(s, opts, null).run();
+            double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / batchImages;
+            if (summary.ok() != batchImages) {
+                throw new IllegalStateException("batch pass: " + summary.failed() + " of " + batchImages + " failed");
+            }
+            return new Pipeline(batchImages, opts.workers(), s.preferredBatch(), summary.wallSeconds(), oneAtATime,
+                    cpuPerImage);
+        } finally {
+            try (var walk = Files.walk(tmp)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * CPU time of this whole process (all threads, GC and JIT included), or -1 where unknown: CPU milliseconds per
+     * image do not depend on what else loads the machine the way wall time does.
+     */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** The 1-minute load average (other processes competing for the cores), or -1 where unknown. */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private void print(PrintStream out, List<Result> results, int imageCount) {
@@ -166,6 +290,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (common.json) {
             ObjectNode doc = Json.object();
             doc.put("cpus", Runtime.getRuntime().availableProcessors());
+            doc.put("loadAverage1m", loadAverage());
             doc.put("runs", runs).put("warmup", warmup).put("passes", passes).put("images", imageCount);
             ArrayNode arr = doc.putArray("engines");
             for (Result r : results) {
@@ -176,6 +301,22 @@ public final class BenchCommand implements Callable<Integer> {
                 stats(o.putObject("endToEndMsPerImage"), r.endToEnd());
                 o.putObject("stageMeanMs").put("decode", r.decodeMs()).put("preprocess", r.preprocessMs())
                         .put("infer", r.inferMs()).put("postprocess", r.postprocessMs());
+                o.put("choiceReason", r.engine().choiceReason());
+                ArrayNode tp = o.putArray("throughput");
+                for (Throughput t : r.throughput()) {
+                    ObjectNode to = tp.addObject().put("batch", t.batch()).put("imagesPerSecond", t.imagesPerSecond());
+                    stats(to.putObject("msPerRun"), t.perRun());
+                }
+                if (r.pipeline() != null) {
+                    Pipeline p = r.pipeline();
+                    o.putObject("batchPipeline").put("images", p.images()).put("workers", p.workers())
+                            .put("engineBatch", p.engineBatch()).put("seconds", p.seconds())
+                            .put("imagesPerSecond", p.imagesPerSecond())
+                            .put("oneAtATimeImagesPerSecond", p.oneAtATimePerSecond())
+                            .put("batchVsOneAtATime", p.ratio())
+                            .put("cpuMsPerImage", p.cpuMsPerImage())
+                            .put("oneAtATimeCpuMsPerImage", r.cpuMsPerImage());
+                }
             }
             if (onnx != null && java != null) {
                 doc.put("javaToOnnxLatencyRatio", java.latency().median() / onnx.latency().median());
@@ -205,7 +346,38 @@ public final class BenchCommand implements Callable<Integer> {
                     f2(r.decodeMs()), f2(r.preprocessMs()), f2(r.inferMs()), f2(r.postprocessMs()));
         }
         e.print(out);
+        if (results.stream().anyMatch(r -> !r.throughput().isEmpty())) {
+            out.printf(Locale.ROOT, "%nengine throughput, N x 3x256x256 per run (copies of one image)%n");
+            TextTable tt = new TextTable("engine", "batch", "median ms/run", "p95 ms/run", "images/s");
+            for (Result r : results) {
+                for (Throughput th : r.throughput()) {
+                    tt.add(r.engine().label(), Integer.toString(th.batch()), f2(th.perRun().median()),
+                            f2(th.perRun().p95()), String.format(Locale.ROOT, "%.1f", th.imagesPerSecond()));
+                }
+            }
+            tt.print(out);
+        }
+        if (results.stream().anyMatch(r -> r.pipeline() != null)) {
+            out.printf(Locale.ROOT, "%nbatch pipeline vs one image at a time (same run; masks written to a temporary folder)%n");
+            TextTable bt = new TextTable("engine", "images", "workers", "engine batch", "batch images/s",
+                    "one-at-a-time images/s", "ratio", "CPU ms/image batch", "one at a time");
+            for (Result r : results) {
+                Pipeline p = r.pipeline();
+                if (p != null) {
+                    bt.add(r.engine().label(), Integer.toString(p.images()), Integer.toString(p.workers()),
+                            Integer.toString(p.engineBatch()), String.format(Locale.ROOT, "%.1f", p.imagesPerSecond()),
+                            String.format(Locale.ROOT, "%.1f", p.oneAtATimePerSecond()), f2(p.ratio()) + "x",
+                            f2(p.cpuMsPerImage()), f2(r.cpuMsPerImage()));
+                }
+            }
+            bt.print(out);
+        }
+        out.printf(Locale.ROOT, "%nload average (1 min) at the end: %.2f on %d cores%n", loadAverage(),
+                Runtime.getRuntime().availableProcessors());
         for (Result r : results) {
+            if (r.engine().choiceReason() != null) {
+                out.println("note: " + r.engine().label() + " chosen by auto: " + r.engine().choiceReason());
+            }
             if (r.engine().isFallback()) {
                 out.println("note: " + r.engine().label() + " is a fallback: " + r.engine().fallbackReason());
             }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 public final class CommonOptions {
     @Option(names = "--engine", paramLabel = "auto|onnx|java", defaultValue = "auto",
             converter = EngineConverter.class,
-            description = "Inference engine (default: ${DEFAULT-VALUE}; auto = ONNX Runtime, else pure Java).")
+            description = "Inference engine (default: ${DEFAULT-VALUE}; auto = CUDA through ONNX Runtime where it starts, "
+                    + "else the faster CPU engine, pure Java; the reason is printed).")
     public EngineChoice engine = EngineChoice.AUTO;
 
     @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",

@@ -105,6 +105,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 ObjectNode doc = Json.object();
                 doc.put("engine", segmenter.engineInfo().label());
                 doc.put("fallbackReason", segmenter.engineInfo().fallbackReason());
+                doc.put("engineChoice", segmenter.engineInfo().choiceReason());
                 doc.put("threshold", segmenter.threshold());
                 doc.put("failed", failed);
                 doc.put("notReached", images.size() - done);

@@ -136,7 +136,7 @@ class CliTest {
     @Test
     void benchReportsLatencyAndEndToEnd() throws Exception {
         CliRunner.Run r = CliRunner.run("bench", "--json", "--engine", "onnx", "--runs", "3", "--warmup", "1",
-                "--passes", "1", "--model", MODEL);
+                "--passes", "1", "--batch-images", "0", "--model", MODEL);
         assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
         JsonNode e = Json.MAPPER.readTree(r.out()).get("engines").get(0);
         assertEquals("onnx/cpu", e.get("engine").asText());

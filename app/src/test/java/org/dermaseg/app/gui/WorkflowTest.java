@@ -366,7 +366,8 @@ class WorkflowTest {
                     .filter(x -> x.title().startsWith("Running on")).findFirst().orElseThrow());
             assertEquals(Problem.Severity.WARNING, warning.severity());
             assertTrue(warning.reason().contains("CUDA"), warning.reason());
-            assertEquals("ONNX Runtime · CPU (fallback)", onFx(() -> w.viewModel().navigation().engineTextProperty().get()));
+            // auto without CUDA runs the faster CPU engine (the Java one), flagged as a fallback from CUDA
+            assertEquals("Java engine · CPU (fallback)", onFx(() -> w.viewModel().navigation().engineTextProperty().get()));
             assertTrue(onFx(() -> w.viewModel().session().hasMask()), "segmented on the CPU");
             waitUntil("the warning dialog", 10, () -> w.openAlerts().stream()
                     .anyMatch(a -> a.getAlertType() == Alert.AlertType.WARNING));
