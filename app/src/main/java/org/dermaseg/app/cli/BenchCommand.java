@@ -24,12 +24,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: model latency at 1x3x256x256 (median, p95 after warm-up) and end-to-end time per image on
- * the samples, for every engine asked for. With {@code --engine auto} each engine that can start is measured
- * (ONNX Runtime and the pure-Java engine) in the same run, their timed runs interleaved, and the Java engine's
- * median latency, ONNX Runtime's and their ratio are printed.
+ * the samples, for every model and engine asked for. {@code --model-id} may be repeated (default: the default
+ * model); with {@code --engine auto} each engine that can start is measured (ONNX Runtime and the pure-Java
+ * engine). All model/engine pairs are measured in the same run, their timed runs interleaved, and per model the
+ * Java engine's median latency, ONNX Runtime's and their ratio are printed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark: engine latency at 1x3x256x256 (median, p95) and end-to-end time per sample image.")
+        description = {"Benchmark: engine latency at 1x3x256x256 (median, p95) and end-to-end time per sample image.",
+                "--model-id may be repeated: every model is measured with every engine, in one run, one table."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "50", description = "Timed engine runs (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -47,8 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    /** One engine's numbers. */
-    record Result(EngineInfo engine, LatencyStats latency, LatencyStats endToEnd, double decodeMs, double preprocessMs,
+    /** One model on one engine: its numbers. */
+    record Result(String modelId, String modelVersion, EngineInfo engine, LatencyStats latency, LatencyStats endToEnd, double decodeMs, double preprocessMs,
                   double inferMs, double postprocessMs, int images) {
     }
 
@@ -62,20 +64,24 @@ public final class BenchCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new DermasegCommand.UsageException("no images to time in " + dir);
         }
-        ModelArtifacts artifacts = common.artifacts();
+        List<ModelArtifacts> models = common.models();
+        List<ModelArtifacts> modelOf = new ArrayList<>();
         List<Segmenter> open = new ArrayList<>();
         try {
-            for (EngineChoice choice : enginesToMeasure()) {
-                Segmenter s = Segmenter.open(artifacts, choice, common.device, common.segmenterOptions());
-                open.add(s);
-                if (!common.json) {
-                    System.out.println("measuring " + s.engineInfo() + " ...");
+            for (ModelArtifacts model : models) {
+                for (EngineChoice choice : enginesToMeasure()) {
+                    Segmenter s = Segmenter.open(model, choice, common.device, common.segmenterOptions());
+                    open.add(s);
+                    modelOf.add(model);
+                    if (!common.json) {
+                        System.out.println("measuring " + model.id() + " on " + s.engineInfo() + " ...");
+                    }
                 }
             }
             double[][] latency = latencies(open, images.get(0));
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < open.size(); i++) {
-                results.add(endToEnd(open.get(i), images, latency[i]));
+                results.add(endToEnd(modelOf.get(i), open.get(i), images, latency[i]));
             }
             print(System.out, results, images.size());
         } finally {
@@ -105,8 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Engine-only latency of every engine on the same preprocessed image (a real one, not zeros). The engines
-     * take turns run by run (the order rotating each round), so that a background load on a shared machine
+     * Engine-only latency of every model/engine pair on the same image (a real one, not zeros), preprocessed as
+     * each model's card says. The pairs take turns run by run (the order rotating each round), so that a background load on a shared machine
      * falls on all of them alike and their ratio stays meaningful.
      */
     private double[][] latencies(List<Segmenter> engines, Path image) throws Exception {
@@ -133,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         return lat;
     }
 
-    private Result endToEnd(Segmenter s, List<Path> images, double[] lat) throws Exception {
+    private Result endToEnd(ModelArtifacts model, Segmenter s, List<Path> images, double[] lat) throws Exception {
         // end to end: file -> mask at original size, one untimed pass for JIT and caches
         for (Path p : images) {
             s.segment(p);
@@ -156,13 +162,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         int n = e2e.length;
-        return new Result(s.engineInfo(), LatencyStats.of(lat), LatencyStats.of(e2e), dec / n, pre / n, inf / n,
+        return new Result(model.id(), model.card().version(), s.engineInfo(), LatencyStats.of(lat), LatencyStats.of(e2e), dec / n, pre / n, inf / n,
                 post / n, images.size());
     }
 
     private void print(PrintStream out, List<Result> results, int imageCount) {
-        Result onnx = find(results, "onnx");
-        Result java = find(results, "java");
+        List<String> modelIds = results.stream().map(Result::modelId).distinct().toList();
         if (common.json) {
             ObjectNode doc = Json.object();
             doc.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -170,6 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
             ArrayNode arr = doc.putArray("engines");
             for (Result r : results) {
                 ObjectNode o = arr.addObject();
+                o.put("model", r.modelId()).put("modelVersion", r.modelVersion());
                 o.put("engine", r.engine().label()).put("detail", r.engine().detail());
                 o.put("fallbackReason", r.engine().fallbackReason());
                 stats(o.putObject("latencyMs"), r.latency());
@@ -177,49 +183,65 @@ public final class BenchCommand implements Callable<Integer> {
                 o.putObject("stageMeanMs").put("decode", r.decodeMs()).put("preprocess", r.preprocessMs())
                         .put("infer", r.inferMs()).put("postprocess", r.postprocessMs());
             }
-            if (onnx != null && java != null) {
-                doc.put("javaToOnnxLatencyRatio", java.latency().median() / onnx.latency().median());
-                doc.putObject("javaVsOnnx").put("javaMedianMs", java.latency().median())
-                        .put("onnxMedianMs", onnx.latency().median())
-                        .put("ratio", java.latency().median() / onnx.latency().median())
-                        .put("interleaved", true);
+            ArrayNode cmp = doc.putArray("javaVsOnnx");
+            for (String id : modelIds) {
+                Result onnx = find(results, id, "onnx");
+                Result java = find(results, id, "java");
+                if (onnx != null && java != null) {
+                    cmp.addObject().put("model", id).put("javaMedianMs", java.latency().median())
+                            .put("onnxMedianMs", onnx.latency().median())
+                            .put("ratio", java.latency().median() / onnx.latency().median())
+                            .put("interleaved", true);
+                }
             }
             Json.print(out, doc);
             return;
         }
-        out.printf(Locale.ROOT, "%nengine latency, 1x3x256x256, %d runs after %d warm-up (engines taking turns), %d CPU cores%n",
-                runs, warmup,
-                Runtime.getRuntime().availableProcessors());
-        TextTable t = new TextTable("engine", "median ms", "p95 ms", "mean ms", "min ms", "max ms");
+        out.printf(Locale.ROOT, "%nengine latency, 1x3x256x256, %d runs after %d warm-up (model/engine pairs taking "
+                + "turns), %d CPU cores%n", runs, warmup, Runtime.getRuntime().availableProcessors());
+        TextTable t = new TextTable("model", "engine", "median ms", "p95 ms", "mean ms", "min ms", "max ms");
         for (Result r : results) {
-            t.add(r.engine().label(), f2(r.latency().median()), f2(r.latency().p95()), f2(r.latency().mean()),
-                    f2(r.latency().min()), f2(r.latency().max()));
+            t.add(r.modelId(), r.engine().label(), f2(r.latency().median()), f2(r.latency().p95()),
+                    f2(r.latency().mean()), f2(r.latency().min()), f2(r.latency().max()));
         }
         t.print(out);
         out.printf(Locale.ROOT, "%nend to end per image (file -> mask at original size), %d images x %d passes%n",
                 imageCount, passes);
-        TextTable e = new TextTable("engine", "median ms", "p95 ms", "mean ms", "decode", "preprocess", "infer",
-                "postprocess");
+        TextTable e = new TextTable("model", "engine", "median ms", "p95 ms", "mean ms", "decode", "preprocess",
+                "infer", "postprocess");
         for (Result r : results) {
-            e.add(r.engine().label(), f2(r.endToEnd().median()), f2(r.endToEnd().p95()), f2(r.endToEnd().mean()),
-                    f2(r.decodeMs()), f2(r.preprocessMs()), f2(r.inferMs()), f2(r.postprocessMs()));
+            e.add(r.modelId(), r.engine().label(), f2(r.endToEnd().median()), f2(r.endToEnd().p95()),
+                    f2(r.endToEnd().mean()), f2(r.decodeMs()), f2(r.preprocessMs()), f2(r.inferMs()),
+                    f2(r.postprocessMs()));
         }
         e.print(out);
         for (Result r : results) {
             if (r.engine().isFallback()) {
-                out.println("note: " + r.engine().label() + " is a fallback: " + r.engine().fallbackReason());
+                out.println("note: " + r.modelId() + " on " + r.engine().label() + " is a fallback: "
+                        + r.engine().fallbackReason());
             }
         }
-        if (onnx != null && java != null) {
-            out.printf(Locale.ROOT, "%njava vs onnx, 1x3x256x256, same run (runs interleaved), %d CPU cores:%n"
-                            + "  %s median %.2f ms, %s median %.2f ms%n  java / onnx median latency: %.2fx%n",
-                    Runtime.getRuntime().availableProcessors(), java.engine().label(), java.latency().median(),
-                    onnx.engine().label(), onnx.latency().median(), java.latency().median() / onnx.latency().median());
+        boolean header = false;
+        for (String id : modelIds) {
+            Result onnx = find(results, id, "onnx");
+            Result java = find(results, id, "java");
+            if (onnx == null || java == null) {
+                continue;
+            }
+            if (!header) {
+                out.printf(Locale.ROOT, "%njava vs onnx, 1x3x256x256, same run (runs interleaved), %d CPU cores:%n",
+                        Runtime.getRuntime().availableProcessors());
+                header = true;
+            }
+            out.printf(Locale.ROOT, "  %s: %s median %.2f ms, %s median %.2f ms, java / onnx median latency: %.2fx%n",
+                    id, java.engine().label(), java.latency().median(), onnx.engine().label(), onnx.latency().median(),
+                    java.latency().median() / onnx.latency().median());
         }
     }
 
-    private static Result find(List<Result> results, String name) {
-        return results.stream().filter(r -> r.engine().name().equals(name)).findFirst().orElse(null);
+    private static Result find(List<Result> results, String modelId, String engine) {
+        return results.stream().filter(r -> r.modelId().equals(modelId) && r.engine().name().equals(engine))
+                .findFirst().orElse(null);
     }
 
     private static void stats(ObjectNode o, LatencyStats s) {

@@ -187,15 +187,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** Each model in turn on the same images (one at a time: each already uses every core), then one table. */
     @SuppressWarnings("try") // the signal scope is held for its block, not used in it
     private int compareModels(int threads) throws Exception {
-        if (new java.util.HashSet<>(common.modelIds).size() < common.modelIds.size()) {
-            throw new DermasegCommand.UsageException("--model-id names a model twice: " + common.modelIds);
-        }
         SegmenterOptions opts = common.segmenterOptions();
-        org.dermaseg.inference.model.ModelRegistry registry = common.registry();
-        List<org.dermaseg.inference.model.ModelArtifacts> models = new ArrayList<>();
-        for (String id : common.modelIds) {
-            models.add(registry.require(id)); // every model checked before the first one runs
-        }
+        List<org.dermaseg.inference.model.ModelArtifacts> models = common.models(); // all checked before one runs
         List<ModelComparison.Run> runs = new ArrayList<>();
         List<String> engines = new ArrayList<>();
         boolean allGood = true;
