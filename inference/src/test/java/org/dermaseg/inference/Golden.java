@@ -9,6 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dermaseg.inference.image.TestPaths;
+import org.dermaseg.inference.model.ModelEntry;
 import org.dermaseg.inference.model.ModelException;
 import org.dermaseg.inference.model.ModelRegistry;
 import org.dermaseg.inference.model.Safetensors;
@@ -28,11 +29,18 @@ public final class Golden {
     /** The default model's id. */
     public static final String DEFAULT_ID;
 
+    /** The default model's ONNX and safetensors file names, as its card names them. */
+    public static final String ONNX_FILE;
+    public static final String WEIGHTS_FILE;
+
     static {
         try {
             ModelRegistry r = ModelRegistry.inDirectory(modelDir());
             DEFAULT_ID = r.defaultId();
-            CARD_FILE = r.find(DEFAULT_ID).cardFile().getFileName().toString();
+            ModelEntry e = r.find(DEFAULT_ID);
+            CARD_FILE = e.cardFile().getFileName().toString();
+            ONNX_FILE = e.artifacts().card().artifacts().onnx().file();
+            WEIGHTS_FILE = e.artifacts().card().artifacts().safetensors().file();
         } catch (ModelException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
