@@ -55,5 +55,16 @@ class FatJarE2ETest {
         JsonNode doc = runJar(elsewhere, "info", "--json");
         assertTrue(doc.get("model").get("onnx").asText().endsWith("sha256 OK"), doc.toString());
         assertTrue(doc.get("model").get("safetensors").asText().endsWith("sha256 OK"), doc.toString());
+        // every card next to the jar is a usable model: the shaded jar kept the pure-Java networks'
+        // ServiceLoader registrations (a lost one would refuse its cards as "unknown architecture")
+        List<String> cards;
+        try (var s = Files.list(E2E.root().resolve("model"))) {
+            cards = s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".card.json")).sorted().toList();
+        }
+        assertTrue(cards.size() >= 2, cards.toString());
+        assertEquals(cards.size(), doc.get("models").size(), doc.get("models").toString());
+        for (JsonNode m : doc.get("models")) {
+            assertTrue(m.get("usable").asBoolean(), m.toString());
+        }
     }
 }
