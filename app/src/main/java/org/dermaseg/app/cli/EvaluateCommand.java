@@ -81,6 +81,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** The model that ran ({@code --images}), named in the output; null for stored masks. */
+    private org.dermaseg.inference.model.ModelArtifacts model;
+
     /** Rows for the table (small records, no pixels) plus progress. */
     private static final class Rows implements BatchListener {
         final List<ImageReport> rows = new ArrayList<>();
@@ -155,6 +158,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
                      Segmenter segmenter = common.openSegmenter()) {
                     engine = segmenter.engineInfo().toString();
+                    model = segmenter.artifacts();
                     BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
                             .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
                     BatchRunner runner = new BatchRunner(segmenter, options, rows);
@@ -239,6 +243,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private void printText(PrintStream out, BatchSummary s, List<ImageReport> rows, String engine, long unscored,
                            long unmatched, List<String> unmatchedExamples) {
+        if (model != null) {
+            out.println("model " + model.id() + " " + model.card().version());
+        }
         if (engine != null) {
             out.println("engine " + engine);
         }
@@ -277,6 +284,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         g.writeStringField("mode", source.pred != null ? "pred" : "images");
         g.writeStringField("protocol", protocol.id());
         g.writeStringField("engine", engine);
+        if (model != null) {
+            g.writeStringField("modelId", model.id());
+            g.writeStringField("modelVersion", model.card().version());
+        }
         g.writeNumberField("withoutGroundTruth", unscored);
         g.writeNumberField("groundTruthWithoutPrediction", unmatched);
         g.writeArrayFieldStart("images");

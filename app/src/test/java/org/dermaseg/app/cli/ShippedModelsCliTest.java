@@ -110,6 +110,21 @@ class ShippedModelsCliTest {
     }
 
     @Test
+    void evaluateWithTheSecondModelOnOnnxRuntimeNamesIt(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path gt = Files.createDirectories(tmp.resolve("gt"));
+        Files.copy(SAMPLES.resolve("images/IMD002.png"), images.resolve("IMD002.png"));
+        Files.copy(SAMPLES.resolve("masks/IMD002_lesion.png"), gt.resolve("IMD002_lesion.png"));
+        CliRunner.Run r = CliRunner.run("evaluate", "--json", "--engine", "onnx", "--model", MODEL, "--model-id",
+                SECOND, "--images", images.toString(), "--gt", gt.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertEquals(SECOND, doc.get("modelId").asText());
+        assertTrue(doc.get("engine").asText().startsWith("onnx/cpu"), doc.toString());
+        assertEquals(1, doc.at("/summary/ok").asInt(), doc.toString());
+    }
+
+    @Test
     void evaluateComparesTheDefaultAndTheSecondModelInOneTable(@TempDir Path tmp) throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path gt = Files.createDirectories(tmp.resolve("gt"));
