@@ -62,5 +62,16 @@ class FatJarE2ETest {
         // ONNX Runtime's natives load from the fat jar (auto no longer needs them on a CPU-only machine)
         assertTrue(doc.get("onnxRuntime").asText().matches("\\d+\\.\\d+\\.\\d+"), doc.toString());
         assertEquals("bundled in the jar", doc.get("onnxNatives").asText(), doc.toString());
+        // every card next to the jar is a usable model: the shaded jar kept the pure-Java networks'
+        // ServiceLoader registrations (a lost one would refuse its cards as "unknown architecture")
+        List<String> cards;
+        try (var s = Files.list(RepoPaths.root().resolve("model"))) {
+            cards = s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".card.json")).sorted().toList();
+        }
+        assertTrue(cards.size() >= 2, cards.toString());
+        assertEquals(cards.size(), doc.get("models").size(), doc.get("models").toString());
+        for (JsonNode m : doc.get("models")) {
+            assertTrue(m.get("usable").asBoolean(), m.toString());
+        }
     }
 }

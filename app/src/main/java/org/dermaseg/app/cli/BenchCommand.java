@@ -27,12 +27,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: model latency at 1x3x256x256 (median, p95 after warm-up) and end-to-end time per image on
- * the samples, for every engine asked for. With {@code --engine auto} each engine that can start is measured
- * (ONNX Runtime and the pure-Java engine) in the same run, their timed runs interleaved, and the Java engine's
- * median latency, ONNX Runtime's and their ratio are printed.
+ * the samples, for every model and engine asked for. {@code --model-id} may be repeated (default: the default
+ * model); with {@code --engine auto} each engine that can start is measured (ONNX Runtime and the pure-Java
+ * engine). All model/engine pairs are measured in the same run, their timed runs interleaved, and per model the
+ * Java engine's median latency, ONNX Runtime's and their ratio are printed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark: engine latency at 1x3x256x256 (median, p95) and end-to-end time per sample image.")
+        description = {"Benchmark: engine latency at 1x3x256x256 (median, p95) and end-to-end time per sample image.",
+                "--model-id may be repeated: every model is measured with every engine, in one run, one table."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "50", description = "Timed engine runs (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -60,8 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    /** One engine's numbers. */
-    record Result(EngineInfo engine, LatencyStats latency, LatencyStats endToEnd, double decodeMs, double preprocessMs,
+    /** One model on one engine: its numbers. */
+    record Result(String modelId, String modelVersion, EngineInfo engine, LatencyStats latency, LatencyStats endToEnd, double decodeMs, double preprocessMs,
                   double inferMs, double postprocessMs, int images, List<Throughput> throughput, Pipeline pipeline,
                   double cpuMsPerImage) {
     }
@@ -98,25 +100,30 @@ public final class BenchCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new DermasegCommand.UsageException("no images to time in " + dir);
         }
-        ModelArtifacts artifacts = common.artifacts();
+        List<ModelArtifacts> models = common.models();
+        List<ModelArtifacts> modelOf = new ArrayList<>();
         List<Segmenter> open = new ArrayList<>();
         try {
-            for (EngineChoice choice : enginesToMeasure()) {
-                Segmenter s = Segmenter.open(artifacts, choice, common.device, common.segmenterOptions());
-                open.add(s);
-                if (!common.json) {
-                    System.out.println("measuring " + s.engineInfo() + " ...");
+            for (ModelArtifacts model : models) {
+                for (EngineChoice choice : enginesToMeasure()) {
+                    Segmenter s = Segmenter.open(model, choice, common.device, common.segmenterOptions());
+                    open.add(s);
+                    modelOf.add(model);
+                    if (!common.json) {
+                        System.out.println("measuring " + model.id() + " on " + s.engineInfo() + " ...");
+                    }
                 }
             }
             double[][] latency = latencies(open, images.get(0));
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < open.size(); i++) {
                 Segmenter s = open.get(i);
-                Result r = endToEnd(s, images, latency[i]);
+                Result r = endToEnd(modelOf.get(i), s, images, latency[i]);
                 List<Throughput> tp = throughput(s, images.get(0));
                 Pipeline pipe = batchImages > 0 ? pipeline(s, images, 1000.0 / r.endToEnd().mean()) : null;
-                results.add(new Result(r.engine(), r.latency(), r.endToEnd(), r.decodeMs(), r.preprocessMs(),
-                        r.inferMs(), r.postprocessMs(), r.images(), tp, pipe, r.cpuMsPerImage()));
+                results.add(new Result(r.modelId(), r.modelVersion(), r.engine(), r.latency(), r.endToEnd(),
+                        r.decodeMs(), r.preprocessMs(), r.inferMs(), r.postprocessMs(), r.images(), tp, pipe,
+                        r.cpuMsPerImage()));
             }
             print(System.out, results, images.size());
         } finally {
@@ -146,8 +153,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Engine-only latency of every engine on the same preprocessed image (a real one, not zeros). The engines
-     * take turns run by run (the order rotating each round), so that a background load on a shared machine
+     * Engine-only latency of every model/engine pair on the same image (a real one, not zeros), preprocessed as
+     * each model's card says. The pairs take turns run by run (the order rotating each round), so that a background load on a shared machine
      * falls on all of them alike and their ratio stays meaningful.
      */
     private double[][] latencies(List<Segmenter> engines, Path image) throws Exception {
@@ -174,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
         return lat;
     }
 
-    private Result endToEnd(Segmenter s, List<Path> images, double[] lat) throws Exception {
+    private Result endToEnd(ModelArtifacts model, Segmenter s, List<Path> images, double[] lat) throws Exception {
         // end to end: file -> mask at original size, one untimed pass for JIT and caches
         for (Path p : images) {
             s.segment(p);
@@ -199,8 +206,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int n = e2e.length;
         double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / n;
-        return new Result(s.engineInfo(), LatencyStats.of(lat), LatencyStats.of(e2e), dec / n, pre / n, inf / n,
-                post / n, images.size(), List.of(), null, cpuPerImage);
+        return new Result(model.id(), model.card().version(), s.engineInfo(), LatencyStats.of(lat),
+                LatencyStats.of(e2e), dec / n, pre / n, inf / n, post / n, images.size(), List.of(), null, cpuPerImage);
     }
 
     /** Engine-only runs of {@code batch} copies of one preprocessed image, per batch size asked for. */
@@ -285,8 +292,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void print(PrintStream out, List<Result> results, int imageCount) {
-        Result onnx = find(results, "onnx");
-        Result java = find(results, "java");
+        List<String> modelIds = results.stream().map(Result::modelId).distinct().toList();
         if (common.json) {
             ObjectNode doc = Json.object();
             doc.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -295,6 +301,7 @@ public final class BenchCommand implements Callable<Integer> {
             ArrayNode arr = doc.putArray("engines");
             for (Result r : results) {
                 ObjectNode o = arr.addObject();
+                o.put("model", r.modelId()).put("modelVersion", r.modelVersion());
                 o.put("engine", r.engine().label()).put("detail", r.engine().detail());
                 o.put("fallbackReason", r.engine().fallbackReason());
                 stats(o.putObject("latencyMs"), r.latency());
@@ -318,40 +325,44 @@ public final class BenchCommand implements Callable<Integer> {
                             .put("oneAtATimeCpuMsPerImage", r.cpuMsPerImage());
                 }
             }
-            if (onnx != null && java != null) {
-                doc.put("javaToOnnxLatencyRatio", java.latency().median() / onnx.latency().median());
-                doc.putObject("javaVsOnnx").put("javaMedianMs", java.latency().median())
-                        .put("onnxMedianMs", onnx.latency().median())
-                        .put("ratio", java.latency().median() / onnx.latency().median())
-                        .put("interleaved", true);
+            ArrayNode cmp = doc.putArray("javaVsOnnx");
+            for (String id : modelIds) {
+                Result onnx = find(results, id, "onnx");
+                Result java = find(results, id, "java");
+                if (onnx != null && java != null) {
+                    cmp.addObject().put("model", id).put("javaMedianMs", java.latency().median())
+                            .put("onnxMedianMs", onnx.latency().median())
+                            .put("ratio", java.latency().median() / onnx.latency().median())
+                            .put("interleaved", true);
+                }
             }
             Json.print(out, doc);
             return;
         }
-        out.printf(Locale.ROOT, "%nengine latency, 1x3x256x256, %d runs after %d warm-up (engines taking turns), %d CPU cores%n",
-                runs, warmup,
-                Runtime.getRuntime().availableProcessors());
-        TextTable t = new TextTable("engine", "median ms", "p95 ms", "mean ms", "min ms", "max ms");
+        out.printf(Locale.ROOT, "%nengine latency, 1x3x256x256, %d runs after %d warm-up (model/engine pairs taking "
+                + "turns), %d CPU cores%n", runs, warmup, Runtime.getRuntime().availableProcessors());
+        TextTable t = new TextTable("model", "engine", "median ms", "p95 ms", "mean ms", "min ms", "max ms");
         for (Result r : results) {
-            t.add(r.engine().label(), f2(r.latency().median()), f2(r.latency().p95()), f2(r.latency().mean()),
-                    f2(r.latency().min()), f2(r.latency().max()));
+            t.add(r.modelId(), r.engine().label(), f2(r.latency().median()), f2(r.latency().p95()),
+                    f2(r.latency().mean()), f2(r.latency().min()), f2(r.latency().max()));
         }
         t.print(out);
         out.printf(Locale.ROOT, "%nend to end per image (file -> mask at original size), %d images x %d passes%n",
                 imageCount, passes);
-        TextTable e = new TextTable("engine", "median ms", "p95 ms", "mean ms", "decode", "preprocess", "infer",
-                "postprocess");
+        TextTable e = new TextTable("model", "engine", "median ms", "p95 ms", "mean ms", "decode", "preprocess",
+                "infer", "postprocess");
         for (Result r : results) {
-            e.add(r.engine().label(), f2(r.endToEnd().median()), f2(r.endToEnd().p95()), f2(r.endToEnd().mean()),
-                    f2(r.decodeMs()), f2(r.preprocessMs()), f2(r.inferMs()), f2(r.postprocessMs()));
+            e.add(r.modelId(), r.engine().label(), f2(r.endToEnd().median()), f2(r.endToEnd().p95()),
+                    f2(r.endToEnd().mean()), f2(r.decodeMs()), f2(r.preprocessMs()), f2(r.inferMs()),
+                    f2(r.postprocessMs()));
         }
         e.print(out);
         if (results.stream().anyMatch(r -> !r.throughput().isEmpty())) {
             out.printf(Locale.ROOT, "%nengine throughput, N x 3x256x256 per run (copies of one image)%n");
-            TextTable tt = new TextTable("engine", "batch", "median ms/run", "p95 ms/run", "images/s");
+            TextTable tt = new TextTable("model", "engine", "batch", "median ms/run", "p95 ms/run", "images/s");
             for (Result r : results) {
                 for (Throughput th : r.throughput()) {
-                    tt.add(r.engine().label(), Integer.toString(th.batch()), f2(th.perRun().median()),
+                    tt.add(r.modelId(), r.engine().label(), Integer.toString(th.batch()), f2(th.perRun().median()),
                             f2(th.perRun().p95()), String.format(Locale.ROOT, "%.1f", th.imagesPerSecond()));
                 }
             }
@@ -359,12 +370,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (results.stream().anyMatch(r -> r.pipeline() != null)) {
             out.printf(Locale.ROOT, "%nbatch pipeline vs one image at a time (same run; masks written to a temporary folder)%n");
-            TextTable bt = new TextTable("engine", "images", "workers", "engine batch", "batch images/s",
+            TextTable bt = new TextTable("model", "engine", "images", "workers", "engine batch", "batch images/s",
                     "one-at-a-time images/s", "ratio", "CPU ms/image batch", "one at a time");
             for (Result r : results) {
                 Pipeline p = r.pipeline();
                 if (p != null) {
-                    bt.add(r.engine().label(), Integer.toString(p.images()), Integer.toString(p.workers()),
+                    bt.add(r.modelId(), r.engine().label(), Integer.toString(p.images()), Integer.toString(p.workers()),
                             Integer.toString(p.engineBatch()), String.format(Locale.ROOT, "%.1f", p.imagesPerSecond()),
                             String.format(Locale.ROOT, "%.1f", p.oneAtATimePerSecond()), f2(p.ratio()) + "x",
                             f2(p.cpuMsPerImage()), f2(r.cpuMsPerImage()));
@@ -376,22 +387,35 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         for (Result r : results) {
             if (r.engine().choiceReason() != null) {
-                out.println("note: " + r.engine().label() + " chosen by auto: " + r.engine().choiceReason());
+                out.println("note: " + r.modelId() + " on " + r.engine().label() + " chosen by auto: "
+                        + r.engine().choiceReason());
             }
             if (r.engine().isFallback()) {
-                out.println("note: " + r.engine().label() + " is a fallback: " + r.engine().fallbackReason());
+                out.println("note: " + r.modelId() + " on " + r.engine().label() + " is a fallback: "
+                        + r.engine().fallbackReason());
             }
         }
-        if (onnx != null && java != null) {
-            out.printf(Locale.ROOT, "%njava vs onnx, 1x3x256x256, same run (runs interleaved), %d CPU cores:%n"
-                            + "  %s median %.2f ms, %s median %.2f ms%n  java / onnx median latency: %.2fx%n",
-                    Runtime.getRuntime().availableProcessors(), java.engine().label(), java.latency().median(),
-                    onnx.engine().label(), onnx.latency().median(), java.latency().median() / onnx.latency().median());
+        boolean header = false;
+        for (String id : modelIds) {
+            Result onnx = find(results, id, "onnx");
+            Result java = find(results, id, "java");
+            if (onnx == null || java == null) {
+                continue;
+            }
+            if (!header) {
+                out.printf(Locale.ROOT, "%njava vs onnx, 1x3x256x256, same run (runs interleaved), %d CPU cores:%n",
+                        Runtime.getRuntime().availableProcessors());
+                header = true;
+            }
+            out.printf(Locale.ROOT, "  %s: %s median %.2f ms, %s median %.2f ms, java / onnx median latency: %.2fx%n",
+                    id, java.engine().label(), java.latency().median(), onnx.engine().label(), onnx.latency().median(),
+                    java.latency().median() / onnx.latency().median());
         }
     }
 
-    private static Result find(List<Result> results, String name) {
-        return results.stream().filter(r -> r.engine().name().equals(name)).findFirst().orElse(null);
+    private static Result find(List<Result> results, String modelId, String engine) {
+        return results.stream().filter(r -> r.modelId().equals(modelId) && r.engine().name().equals(engine))
+                .findFirst().orElse(null);
     }
 
     private static void stats(ObjectNode o, LatencyStats s) {

@@ -65,10 +65,30 @@ public final class CommonOptions {
     /** The one model chosen with {@code --model-id} (the default without it); refused models are fatal. */
     public ModelArtifacts artifacts() throws ModelException, DermasegCommand.UsageException {
         if (modelIds.size() > 1) {
-            throw new DermasegCommand.UsageException("--model-id may be given once here (evaluate --images compares "
-                    + "several), not " + modelIds.size() + " times");
+            throw new DermasegCommand.UsageException("--model-id may be given once here (evaluate --images and bench "
+                    + "take several), not " + modelIds.size() + " times");
         }
         return registry().require(modelIds.isEmpty() ? null : modelIds.get(0));
+    }
+
+    /**
+     * Every model named with {@code --model-id}, in the order given (the default model without one), for the
+     * commands that run several ({@code evaluate --images}, {@code bench}). Every one is checked before any
+     * runs; a model named twice is a usage error.
+     */
+    public List<ModelArtifacts> models() throws ModelException, DermasegCommand.UsageException {
+        if (new java.util.HashSet<>(modelIds).size() < modelIds.size()) {
+            throw new DermasegCommand.UsageException("--model-id names a model twice: " + modelIds);
+        }
+        ModelRegistry registry = registry();
+        if (modelIds.isEmpty()) {
+            return List.of(registry.require(null));
+        }
+        List<ModelArtifacts> out = new ArrayList<>();
+        for (String id : modelIds) {
+            out.add(registry.require(id));
+        }
+        return out;
     }
 
     /** Locates and verifies the model and starts the engine; failures are fatal (exit 3). */

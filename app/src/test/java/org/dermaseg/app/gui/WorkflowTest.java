@@ -261,7 +261,7 @@ class WorkflowTest {
     @Test
     void withoutAModelImagesStillShowAndTheDialogSaysWhatToDo() throws Exception {
         SegmenterService none = new SegmenterService((e, d) -> {
-            throw new ModelException("model not found: no ultralight-vmunet.card.json in /opt/dermaseg/model");
+            throw new ModelException("model not found: no *.card.json in any of /opt/dermaseg/model;");
         });
         MainWindow w = open(none, Files.createDirectories(tmp.resolve("config")));
         onFx(() -> {
@@ -409,8 +409,10 @@ class WorkflowTest {
         MainWindow w = open();
         openImage(w, SAMPLES.resolve("IMD367.png"));
         String text = onFx(() -> new AboutDialog(stage, w.viewModel()).text());
-        assertTrue(text.contains("UltraLight VM-UNet"), text);
-        assertTrue(text.contains("Parameters: 49,457"), text);
+        org.dermaseg.inference.model.ModelCard card = org.dermaseg.inference.model.ModelArtifacts
+                .fromDirectory(GuiTestSupport.MODEL).card(); // the default model's, which the viewer runs
+        assertTrue(text.contains(card.name()), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "Parameters: %,d", card.parameters())), text);
         assertTrue(text.contains("external/ph2-samples"), text);
         assertTrue(text.contains("PH2 - A dermoscopic image database"), text);
         assertTrue(text.contains("Mendonça"), text);

@@ -138,9 +138,9 @@ class EngineFactoryTest {
         Path dir = tmp.resolve("model");
         Files.createDirectories(dir);
         Path src = Golden.modelDir();
-        Files.copy(src.resolve("ultralight-vmunet.safetensors"), dir.resolve("ultralight-vmunet.safetensors"));
-        Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "this is not a protobuf");
-        String sha = ModelArtifacts.sha256(dir.resolve("ultralight-vmunet.onnx"));
+        Files.copy(src.resolve(Golden.WEIGHTS_FILE), dir.resolve(Golden.WEIGHTS_FILE));
+        Files.writeString(dir.resolve(Golden.ONNX_FILE), "this is not a protobuf");
+        String sha = ModelArtifacts.sha256(dir.resolve(Golden.ONNX_FILE));
         String card = Files.readString(src.resolve(Golden.CARD_FILE))
                 .replace(real().card().artifacts().onnx().sha256(), sha);
         Files.writeString(dir.resolve(Golden.CARD_FILE), card);
@@ -189,7 +189,7 @@ class EngineFactoryTest {
     void damagedModelIsFatalEvenForAuto() throws Exception {
         EngineFactory.registerJavaEngine((card, weights) -> new ConstantEngine());
         Path dir = modelWithUnloadableOnnx();
-        Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "changed after the card was written");
+        Files.writeString(dir.resolve(Golden.ONNX_FILE), "changed after the card was written");
         ModelArtifacts a = ModelArtifacts.fromDirectory(dir);
         assertThrows(ModelException.class, () -> EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CPU, a));
     }

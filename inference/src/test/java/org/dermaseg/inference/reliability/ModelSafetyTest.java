@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (Single-file checks are in ModelArtifactsTest; the CLI's exit codes in ModelSafetyE2ETest.)
  */
 class ModelSafetyTest {
-    private static final String ONNX = "ultralight-vmunet.onnx";
-    private static final String WEIGHTS = "ultralight-vmunet.safetensors";
+    private static final String ONNX = Golden.ONNX_FILE;
+    private static final String WEIGHTS = Golden.WEIGHTS_FILE;
 
     @TempDir
     Path tmp;
