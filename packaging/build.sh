@@ -3,7 +3,7 @@
 #     mvn -B -Ppackage -DskipTests package          (CPU build; -Pgpu for the CUDA build)
 # which calls: bash packaging/build.sh --variant cpu|gpu --version X --jar app/target/dermaseg.jar --dest packaging/target
 #
-# Steps: stage the jar (ONNX Runtime natives moved next to it), model + card, samples -> jdeps finds the
+# Steps: stage the jar (ONNX Runtime natives moved next to it), every model (cards + files), samples -> jdeps finds the
 # Java modules -> jlink a trimmed runtime -> jpackage --type app-image -> quick smoke test of the image ->
 # jpackage the OS installer from that same image (Linux .deb, Windows .msi, macOS .dmg) -> optional signing.
 #
@@ -65,10 +65,10 @@ JAVA="$(bin java)"; JDEPS="$(bin jdeps)"; JLINK="$(bin jlink)"; JPACKAGE="$(bin 
 
 if [ "$variant" = gpu ]; then
     package_name=dermaseg-gpu; conflicts=dermaseg; suffix=gpu-
-    description="Skin lesion segmentation workstation (UltraLight VM-UNet), ONNX Runtime CUDA build"
+    description="Skin lesion segmentation workstation (Mamba U-Nets), ONNX Runtime CUDA build"
 else
     package_name=dermaseg; conflicts=dermaseg-gpu; suffix=
-    description="Skin lesion segmentation workstation (UltraLight VM-UNet)"
+    description="Skin lesion segmentation workstation (Mamba U-Nets)"
 fi
 
 work="$dest/work-$variant"
@@ -90,10 +90,14 @@ fi
 if [ "$variant" = cpu ] && [ "$cuda_libs" -ne 0 ]; then
     die "variant cpu, but $jar holds ONNX Runtime's CUDA build: rebuild the jar without -Pgpu"
 fi
-for f in ultralight-vmunet.onnx ultralight-vmunet.safetensors ultralight-vmunet.card.json; do
-    [ -f "model/$f" ] || die "model/$f missing"
+# every model: each model/*.card.json and the files it names, as the app's own registry reads them (a refused
+# model or a damaged file stops the build); the installed app finds them all in $APPDIR/model
+model_files="$("$JAVA" -cp "$jar" packaging/tools/ModelFiles.java model)" || die "model/ cannot be packaged (above)"
+[ -n "$model_files" ] || die "no model in model/"
+while IFS= read -r f; do
     cp "model/$f" "$work/input/model/"
-done
+done <<< "$model_files"
+log "models: $(grep -c '\.card\.json$' <<< "$model_files") cards, $(wc -l <<< "$model_files") files"
 cp -r assets/samples/images assets/samples/masks assets/samples/SOURCES.md "$work/input/samples/"
 cp packaging/common/THIRD-PARTY.txt "$work/input/"
 

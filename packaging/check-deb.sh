@@ -127,8 +127,18 @@ desktop_name="$pkg-DermaSeg.desktop"
 
 echo "== installed files"
 [ -x "$launcher" ] && ok "launcher $appdir/bin/DermaSeg" || fail "no executable $appdir/bin/DermaSeg"
-for f in lib/app/dermaseg.jar lib/app/model/ultralight-vmunet.onnx lib/app/model/ultralight-vmunet.safetensors \
-         lib/app/model/ultralight-vmunet.card.json lib/app/samples/SOURCES.md lib/app/THIRD-PARTY.txt \
+# every model of the repository's model/: its card and the files the card names
+model_files=()
+for card in "$repo"/model/*.card.json; do
+    model_files+=("lib/app/model/$(basename "$card")")
+    while IFS= read -r f; do
+        model_files+=("lib/app/model/$f")
+    done < <(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])).get("artifacts",{})
+for k in ("onnx","safetensors"):
+    if a.get(k): print(a[k]["file"])' "$card")
+done
+[ "${#model_files[@]}" -gt 0 ] || fail "no *.card.json in $repo/model to check against"
+for f in lib/app/dermaseg.jar "${model_files[@]}" lib/app/samples/SOURCES.md lib/app/THIRD-PARTY.txt \
          lib/app/native/libonnxruntime.so lib/app/native/libonnxruntime4j_jni.so \
          lib/app/dermaseg.classlist lib/runtime/lib/server/libjvm.so lib/runtime/bin/java lib/DermaSeg.png; do
     [ -f "$app/$f" ] && ok "$f" || fail "missing $appdir/$f"
@@ -227,6 +237,10 @@ else
 fi
 info="$("${cli[@]}" info 2>&1 || true)"
 echo "$info" | grep -qE "^  directory +$app/lib/app/model" && ok "model found in $appdir/lib/app/model" || fail "info: model not from the package: $(echo "$info" | grep directory)"
+rc=0; "${cli[@]}" info --json > "$tmp/info.json" 2>&1 || rc=$?
+n_cards=$(ls "$repo"/model/*.card.json | wc -l)
+usable=$(python3 -c 'import json,sys; print(sum(1 for m in json.load(open(sys.argv[1]))["models"] if m["usable"]))' "$tmp/info.json" 2>/dev/null || echo 0)
+[ "$rc" -eq 0 ] && [ "$usable" -eq "$n_cards" ] && ok "info --json: $usable of $n_cards models usable" || fail "info --json (exit $rc): $usable usable models, want $n_cards"
 cli_first=${cli_ms[0]:-999999}
 cli_sorted=$(printf '%s\n' "${cli_ms[@]}" | sort -n | tr '\n' ' ')
 cli_median=$(printf '%s\n' "${cli_ms[@]}" | sort -n | sed -n 2p)

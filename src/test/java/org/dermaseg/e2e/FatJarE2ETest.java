@@ -1,6 +1,7 @@
 package org.dermaseg.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,9 @@ class FatJarE2ETest {
         JsonNode doc = runJar(elsewhere, "samples", "--json");
         assertEquals(10, doc.get("images").size());
         assertEquals(0, doc.get("failed").asInt());
-        assertTrue(doc.get("engine").asText().startsWith("onnx/"), doc.toString());
+        // auto: CUDA where a session starts, else the faster CPU engine; why, in engineChoice
+        assertTrue(List.of("onnx/cuda", "java/cpu").contains(doc.get("engine").asText()), doc.toString());
+        assertFalse(doc.get("engineChoice").asText().isBlank(), doc.toString());
         for (JsonNode im : doc.get("images")) {
             assertEquals("ok", im.get("status").asText(), im.toString());
             assertTrue(im.get("dice").isNumber(), im.toString());
@@ -56,5 +59,19 @@ class FatJarE2ETest {
         JsonNode doc = runJar(elsewhere, "info", "--json");
         assertTrue(doc.get("model").get("onnx").asText().endsWith("sha256 OK"), doc.toString());
         assertTrue(doc.get("model").get("safetensors").asText().endsWith("sha256 OK"), doc.toString());
+        // ONNX Runtime's natives load from the fat jar (auto no longer needs them on a CPU-only machine)
+        assertTrue(doc.get("onnxRuntime").asText().matches("\\d+\\.\\d+\\.\\d+"), doc.toString());
+        assertEquals("bundled in the jar", doc.get("onnxNatives").asText(), doc.toString());
+        // every card next to the jar is a usable model: the shaded jar kept the pure-Java networks'
+        // ServiceLoader registrations (a lost one would refuse its cards as "unknown architecture")
+        List<String> cards;
+        try (var s = Files.list(RepoPaths.root().resolve("model"))) {
+            cards = s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".card.json")).sorted().toList();
+        }
+        assertTrue(cards.size() >= 2, cards.toString());
+        assertEquals(cards.size(), doc.get("models").size(), doc.get("models").toString());
+        for (JsonNode m : doc.get("models")) {
+            assertTrue(m.get("usable").asBoolean(), m.toString());
+        }
     }
 }

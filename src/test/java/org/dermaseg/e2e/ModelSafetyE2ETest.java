@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.model.ModelRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.dermaseg.app.testsupport.CliRunner;
@@ -26,9 +28,19 @@ import org.dermaseg.testsupport.RepoPaths;
 class ModelSafetyE2ETest {
     private static final Path ROOT = RepoPaths.root();
     private static final String IMAGE = ROOT.resolve("assets/samples/images/IMD002.png").toString();
-    private static final String CARD = "ultralight-vmunet.card.json";
-    private static final String ONNX = "ultralight-vmunet.onnx";
-    private static final String WEIGHTS = "ultralight-vmunet.safetensors";
+    /** The default model's card and the files it names. */
+    private static final ModelArtifacts SHIPPED = defaultModel();
+    private static final String CARD = SHIPPED.cardFile().getFileName().toString();
+    private static final String ONNX = SHIPPED.card().artifacts().onnx().file();
+    private static final String WEIGHTS = SHIPPED.card().artifacts().safetensors().file();
+
+    private static ModelArtifacts defaultModel() {
+        try {
+            return ModelRegistry.inDirectory(ROOT.resolve("model")).require(null);
+        } catch (ModelException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
 
     @TempDir
     Path tmp;
@@ -75,14 +87,14 @@ class ModelSafetyE2ETest {
     }
 
     @Test
-    void autoFallsBackToTheJavaEngineOnlyWhenItsOwnWeightsVerify() throws Exception {
+    void autoRunsTheJavaEngineOnlyWhenItsOwnWeightsVerify() throws Exception {
         Path model = copyModel("onnx-unloadable");
         makeOnnxUnloadableButVerified(model);
         CliRunner.Run r = CliRunner.runMain("segment", "--json", "--model", model.toString(), "-o", tmp.resolve("out").toString(), IMAGE);
         assertEquals(0, r.code(), r.out() + r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertEquals("java/cpu", doc.get("engine").asText(), doc.toString());
-        assertTrue(doc.get("fallbackReason").asText().startsWith("ONNX Runtime unavailable"), doc.toString());
+        assertTrue(doc.get("engineChoice").asText().startsWith("the faster CPU engine"), doc.toString());
         assertEquals(765, PngCheck.completePngSize(tmp.resolve("out/IMD002_segmentation.png"))[0]);
 
         flipOneByte(model.resolve(WEIGHTS));

@@ -1,11 +1,13 @@
 package org.dermaseg.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.purejava.JavaEngine;
 import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.ModelRegistry;
 import org.dermaseg.inference.model.Safetensors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,17 +25,21 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The pure-Java engine's whole forward pass at 1x3x256x256 on a real preprocessed image (golden input
- * IMD002), into a preallocated output: what {@code bench} calls engine latency. Threads 1 and 2 (the laptop
- * case). Needs the model directory: run from the repository root (./model), or pass
+ * IMD002), into a preallocated output: what {@code bench} calls engine latency. Per model (registry id;
+ * {@code default} is the registry's default model; {@code -p model=ID} picks others) with 1 and 2 threads
+ * (the laptop case). Needs the model directory: run from the repository root (./model), or pass
  * {@code -jvmArgs -Ddermaseg.model.dir=DIR}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 4)
+@Measurement(iterations = 5, time = 4)
 @Fork(1)
 public class ForwardBenchmark {
+    @Param({"default", "lightm-unet"})
+    public String model;
+
     @Param({"1", "2"})
     public int threads;
 
@@ -43,11 +49,16 @@ public class ForwardBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        ModelArtifacts a = ModelArtifacts.locate();
+        ModelArtifacts a = ModelRegistry.locate().require("default".equals(model) ? null : model);
         engine = new JavaEngine(a.card(), a.verifiedSafetensors(), threads);
-        Path golden = a.directory().resolve("golden/golden.safetensors");
-        input = Safetensors.read(golden).floats("input.IMD002");
+        input = Safetensors.read(goldenDir(a).resolve("golden.safetensors")).floats("input.IMD002");
         out = new float[a.card().inputWidth() * a.card().inputHeight()];
+    }
+
+    /** model/export.py writes golden tensors to golden/ID/, the first model's to golden/ itself. */
+    private static Path goldenDir(ModelArtifacts a) {
+        Path own = a.directory().resolve("golden").resolve(a.id());
+        return Files.isDirectory(own) ? own : a.directory().resolve("golden");
     }
 
     @TearDown(Level.Trial)

@@ -139,37 +139,83 @@ public final class Segmenter implements AutoCloseable {
 
     /** Several images in one engine call (batch dimension N); results in input order. */
     public List<SegmentationResult> segmentAll(List<LoadedImage> images) throws EngineException {
+        List<Prepared> prepared = new ArrayList<>(images.size());
+        for (LoadedImage im : images) {
+            prepared.add(prepare(im));
+        }
+        List<Inferred> inferred = infer(prepared);
+        List<SegmentationResult> out = new ArrayList<>(inferred.size());
+        for (Inferred i : inferred) {
+            out.add(finish(i));
+        }
+        return out;
+    }
+
+    /** An image with its model input (NCHW, one image), ready for {@link #infer(List)}. */
+    public record Prepared(LoadedImage image, float[] tensor, double preprocessMs) {
+    }
+
+    /** An image with its probabilities at model size, ready for {@link #finish(Inferred)}. */
+    public record Inferred(Prepared prepared, float[] probabilities, double inferMs) {
+    }
+
+    /**
+     * Step 1 of 3 (after {@link #load}): preprocessing. The steps are separate so that a pipeline can run
+     * preprocessing and postprocessing on its decode and encode threads and keep the inference thread for the
+     * engine alone (with a GPU, one thread feeding batches of 32 would otherwise spend most of its time here).
+     */
+    public Prepared prepare(LoadedImage image) {
+        long t0 = System.nanoTime();
+        float[] x = new float[3 * preprocessor.width() * preprocessor.height()];
+        preprocessor.toTensor(image.rgb(), image.pixelWidth(), image.pixelHeight(), x, 0);
+        return new Prepared(image, x, (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** Step 2 of 3: one engine run over all of {@code images} (batch dimension N); results in input order. */
+    public List<Inferred> infer(List<Prepared> images) throws EngineException {
         int n = images.size();
         if (n == 0) {
             return List.of();
         }
         int plane = preprocessor.width() * preprocessor.height();
-        long t0 = System.nanoTime();
-        float[] input = new float[n * 3 * plane];
-        for (int i = 0; i < n; i++) {
-            LoadedImage im = images.get(i);
-            preprocessor.toTensor(im.rgb(), im.pixelWidth(), im.pixelHeight(), input, i * 3 * plane);
+        float[] input;
+        if (n == 1) {
+            input = images.get(0).tensor();
+        } else {
+            input = new float[n * 3 * plane];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(images.get(i).tensor(), 0, input, i * 3 * plane, 3 * plane);
+            }
         }
-        long t1 = System.nanoTime();
+        long t0 = System.nanoTime();
         float[] probs = engine.infer(input, n);
-        long t2 = System.nanoTime();
+        double inferMs = (System.nanoTime() - t0) / 1e6 / n;
         if (probs.length != n * plane) {
             throw new EngineException("engine returned " + probs.length + " values for " + n + " images of " + plane);
         }
-        List<SegmentationResult> out = new ArrayList<>(n);
-        double preMs = (t1 - t0) / 1e6 / n;
-        double inferMs = (t2 - t1) / 1e6 / n;
+        List<Inferred> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            LoadedImage im = images.get(i);
-            long p0 = System.nanoTime();
-            float[] one = java.util.Arrays.copyOfRange(probs, i * plane, (i + 1) * plane);
-            ProbabilityMap prob = new ProbabilityMap(preprocessor.width(), preprocessor.height(), one);
-            BinaryMask mask = postprocessor.toMask(prob, im.width(), im.height(), threshold);
-            double postMs = (System.nanoTime() - p0) / 1e6;
-            out.add(new SegmentationResult(im.source(), im.width(), im.height(), prob, mask, threshold, postprocessor,
-                    engine.info(), new Timings(im.decodeMillis(), preMs, inferMs, postMs)));
+            float[] one = n == 1 ? probs : java.util.Arrays.copyOfRange(probs, i * plane, (i + 1) * plane);
+            out.add(new Inferred(images.get(i), one, inferMs));
         }
         return out;
+    }
+
+    /** Step 3 of 3: probabilities back to the image's size, thresholded and cleaned up. */
+    public SegmentationResult finish(Inferred inferred) {
+        LoadedImage im = inferred.prepared().image();
+        long p0 = System.nanoTime();
+        ProbabilityMap prob = new ProbabilityMap(preprocessor.width(), preprocessor.height(), inferred.probabilities());
+        BinaryMask mask = postprocessor.toMask(prob, im.width(), im.height(), threshold);
+        double postMs = (System.nanoTime() - p0) / 1e6;
+        return new SegmentationResult(im.source(), im.width(), im.height(), prob, mask, threshold, postprocessor,
+                engine.info(), new Timings(im.decodeMillis(), inferred.prepared().preprocessMs(), inferred.inferMs(),
+                        postMs));
+    }
+
+    /** Images per engine run that pay on this engine ({@link SegmentationEngine#preferredBatch()}). */
+    public int preferredBatch() {
+        return engine.preferredBatch();
     }
 
     @Override

@@ -3,6 +3,9 @@ package org.dermaseg.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dermaseg.inference.SegmenterOptions;
@@ -22,8 +25,12 @@ import org.dermaseg.inference.model.ModelArtifacts;
 public final class FakeEngine implements SegmentationEngine {
     /** How many times {@link #infer} was called. */
     public final AtomicInteger calls = new AtomicInteger();
+    /** The batch size of every call, in call order. */
+    public final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     private final long delayMs;
     private final boolean refuseBlank;
+    private final int preferredBatch;
+    private final long firstCallDelayMs;
 
     /** Refuses blank images (the batch tests' engine failure). */
     public FakeEngine(long delayMs) {
@@ -31,8 +38,27 @@ public final class FakeEngine implements SegmentationEngine {
     }
 
     public FakeEngine(long delayMs, boolean refuseBlank) {
+        this(delayMs, refuseBlank, 1, 0);
+    }
+
+    /**
+     * An engine that refuses blank images, asks for batches of {@code preferredBatch} and is slow once, so
+     * that images pile up.
+     */
+    public FakeEngine(long delayMs, int preferredBatch, long firstCallDelayMs) {
+        this(delayMs, true, preferredBatch, firstCallDelayMs);
+    }
+
+    private FakeEngine(long delayMs, boolean refuseBlank, int preferredBatch, long firstCallDelayMs) {
         this.delayMs = delayMs;
         this.refuseBlank = refuseBlank;
+        this.preferredBatch = preferredBatch;
+        this.firstCallDelayMs = firstCallDelayMs;
+    }
+
+    @Override
+    public int preferredBatch() {
+        return preferredBatch;
     }
 
     @Override
@@ -42,10 +68,11 @@ public final class FakeEngine implements SegmentationEngine {
 
     @Override
     public float[] infer(float[] nchw, int batch) throws EngineException {
-        calls.incrementAndGet();
-        if (delayMs > 0) {
+        batchSizes.add(batch);
+        long delay = calls.incrementAndGet() == 1 && firstCallDelayMs > 0 ? firstCallDelayMs : delayMs;
+        if (delay > 0) {
             try {
-                Thread.sleep(delayMs);
+                Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

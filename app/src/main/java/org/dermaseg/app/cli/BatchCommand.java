@@ -20,6 +20,7 @@ import org.dermaseg.inference.batch.BatchRunner;
 import org.dermaseg.inference.batch.BatchSummary;
 import org.dermaseg.inference.batch.ReportJson;
 import org.dermaseg.inference.batch.Shard;
+import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.metrics.Protocol;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ public final class BatchCommand implements Callable<Integer> {
     Shard shard = Shard.ALL;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Decode and encode threads (default: cores, at most 8); inference uses max(1, N/2).")
+            description = "Decode and encode threads (default: cores, at most 8); one thread feeds the engine, in batches.")
     Integer workers;
 
     @Option(names = "--overlays", description = "Also write <stem>_overlay.png as the window draws it (lesion fill "
@@ -128,7 +129,7 @@ public final class BatchCommand implements Callable<Integer> {
                 return ExitCodes.FATAL;
             }
             if (common.json) {
-                printJson(out, summary, progress.failures());
+                printJson(out, summary, progress.failures(), segmenter.engineInfo());
             } else {
                 printText(out, summary, progress.failures());
             }
@@ -160,12 +161,19 @@ public final class BatchCommand implements Callable<Integer> {
         }
     }
 
-    static void printJson(PrintStream out, BatchSummary s, List<String> failures) throws IOException {
+    static void printJson(PrintStream out, BatchSummary s, List<String> failures, EngineInfo engine)
+            throws IOException {
         JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
         g.writeStringField("command", "batch");
+        g.writeObjectFieldStart("engine");
+        g.writeStringField("label", engine.label());
+        g.writeStringField("detail", engine.detail());
+        g.writeStringField("fallbackReason", engine.fallbackReason());
+        g.writeStringField("choiceReason", engine.choiceReason());
+        g.writeEndObject();
         g.writeFieldName("summary");
         ReportJson.summary(g, s);
         g.writeArrayFieldStart("failures");

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 public final class CommonOptions {
     @Option(names = "--engine", paramLabel = "auto|onnx|java", defaultValue = "auto",
             converter = EngineConverter.class,
-            description = "Inference engine (default: ${DEFAULT-VALUE}; auto = ONNX Runtime, else pure Java).")
+            description = "Inference engine (default: ${DEFAULT-VALUE}; auto = CUDA through ONNX Runtime where it starts, "
+                    + "else the faster CPU engine, pure Java; the reason is printed).")
     public EngineChoice engine = EngineChoice.AUTO;
 
     @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
@@ -35,8 +36,10 @@ public final class CommonOptions {
             description = "Mask threshold in [0,1] (default: the model card's).")
     public Double threshold;
 
-    @Option(names = "--clean", description = "Keep the largest lesion region and fill its holes.")
-    public boolean clean;
+    @Option(names = "--clean", negatable = true,
+            description = "Keep the largest lesion region and fill its holes (default: "
+                    + (SegmentationDefaults.CLEAN_UP ? "on; --no-clean keeps the model's raw mask" : "off") + ").")
+    public boolean clean = SegmentationDefaults.CLEAN_UP;
 
     @Option(names = "--tta", negatable = true,
             description = "Flip test-time augmentation: the mean of the model's output on the image and its three "
@@ -70,10 +73,30 @@ public final class CommonOptions {
     /** The one model chosen with {@code --model-id} (the default without it); refused models are fatal. */
     public ModelArtifacts artifacts() throws ModelException, DermasegCommand.UsageException {
         if (modelIds.size() > 1) {
-            throw new DermasegCommand.UsageException("--model-id may be given once here (evaluate --images compares "
-                    + "several), not " + modelIds.size() + " times");
+            throw new DermasegCommand.UsageException("--model-id may be given once here (evaluate --images and bench "
+                    + "take several), not " + modelIds.size() + " times");
         }
         return registry().require(modelIds.isEmpty() ? null : modelIds.get(0));
+    }
+
+    /**
+     * Every model named with {@code --model-id}, in the order given (the default model without one), for the
+     * commands that run several ({@code evaluate --images}, {@code bench}). Every one is checked before any
+     * runs; a model named twice is a usage error.
+     */
+    public List<ModelArtifacts> models() throws ModelException, DermasegCommand.UsageException {
+        if (new java.util.HashSet<>(modelIds).size() < modelIds.size()) {
+            throw new DermasegCommand.UsageException("--model-id names a model twice: " + modelIds);
+        }
+        ModelRegistry registry = registry();
+        if (modelIds.isEmpty()) {
+            return List.of(registry.require(null));
+        }
+        List<ModelArtifacts> out = new ArrayList<>();
+        for (String id : modelIds) {
+            out.add(registry.require(id));
+        }
+        return out;
     }
 
     /** Locates and verifies the model and starts the engine; failures are fatal (exit 3). */

@@ -81,6 +81,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** The model that ran ({@code --images}), named in the output; null for stored masks. */
+    private org.dermaseg.inference.model.ModelArtifacts model;
+
     /** Rows for the table (small records, no pixels) plus progress. */
     private static final class Rows implements BatchListener {
         final List<ImageReport> rows = new ArrayList<>();
@@ -155,6 +158,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
                      Segmenter segmenter = common.openSegmenter()) {
                     engine = segmenter.engineInfo().toString();
+                    model = segmenter.artifacts();
                     BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
                             .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
                     BatchRunner runner = new BatchRunner(segmenter, options, rows);
@@ -187,15 +191,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** Each model in turn on the same images (one at a time: each already uses every core), then one table. */
     @SuppressWarnings("try") // the signal scope is held for its block, not used in it
     private int compareModels(int threads) throws Exception {
-        if (new java.util.HashSet<>(common.modelIds).size() < common.modelIds.size()) {
-            throw new DermasegCommand.UsageException("--model-id names a model twice: " + common.modelIds);
-        }
         SegmenterOptions opts = common.segmenterOptions();
-        org.dermaseg.inference.model.ModelRegistry registry = common.registry();
-        List<org.dermaseg.inference.model.ModelArtifacts> models = new ArrayList<>();
-        for (String id : common.modelIds) {
-            models.add(registry.require(id)); // every model checked before the first one runs
-        }
+        List<org.dermaseg.inference.model.ModelArtifacts> models = common.models(); // all checked before one runs
         List<ModelComparison.Run> runs = new ArrayList<>();
         List<String> engines = new ArrayList<>();
         boolean allGood = true;
@@ -246,6 +243,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private void printText(PrintStream out, BatchSummary s, List<ImageReport> rows, String engine, long unscored,
                            long unmatched, List<String> unmatchedExamples) {
+        if (model != null) {
+            out.println("model " + model.id() + " " + model.card().version());
+        }
         if (engine != null) {
             out.println("engine " + engine);
         }
@@ -284,6 +284,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         g.writeStringField("mode", source.pred != null ? "pred" : "images");
         g.writeStringField("protocol", protocol.id());
         g.writeStringField("engine", engine);
+        if (model != null) {
+            g.writeStringField("modelId", model.id());
+            g.writeStringField("modelVersion", model.card().version());
+        }
         if (source.pred == null) {
             g.writeBooleanField("tta", common.tta);
         }

@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.inference.engine.EngineFactory;
+import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.onnx.OnnxEngine;
+import org.dermaseg.inference.engine.onnx.OnnxNatives;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.dermaseg.inference.model.ModelArtifacts;
 import org.dermaseg.inference.model.ModelCard;
@@ -39,6 +41,7 @@ public final class InfoCommand implements Callable<Integer> {
         doc.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         doc.put("opencv", OpenCvNatives.version());
         String ortProblem = EngineFactory.onnxRuntimeProblem();
+        doc.put("onnxNatives", OnnxNatives.source());
         if (ortProblem == null) {
             doc.put("onnxRuntime", OnnxEngine.runtimeVersion());
             doc.put("onnxProviders", OnnxEngine.providers().toString());
@@ -47,13 +50,24 @@ public final class InfoCommand implements Callable<Integer> {
         }
         doc.put("engines", String.join(", ", EngineFactory.availableEngines()));
         doc.put("javaEngine", EngineFactory.javaEngineAvailable() ? "available" : "not in this build");
+        ModelArtifacts artifacts = null;
+        try {
+            artifacts = common.registry().require(common.modelIds.isEmpty() ? null : common.modelIds.get(0));
+        } catch (ModelException e) {
+            // reported under "model" below
+        }
+        doc.put("cuda", cudaStatus(artifacts));
+        // after the CUDA probe: its session maps the CUDA provider and the CUDA libraries it needs
+        ArrayNode libs = doc.putArray("onnxLibrariesLoaded");
+        OnnxNatives.loadedLibraries().forEach(libs::add);
 
         int code = ExitCodes.OK;
         ObjectNode model = doc.putObject("model");
         ModelRegistry registry = null;
         try {
             registry = common.registry();
-            ModelArtifacts a = registry.require(common.modelIds.isEmpty() ? null : common.modelIds.get(0));
+            ModelArtifacts a = artifacts != null ? artifacts
+                    : registry.require(common.modelIds.isEmpty() ? null : common.modelIds.get(0));
             ModelCard c = a.card();
             model.put("id", c.id());
             model.put("directory", a.directory().toString());
@@ -91,7 +105,12 @@ public final class InfoCommand implements Callable<Integer> {
         } else {
             doc.fields().forEachRemaining(f -> {
                 if (f.getValue().isArray()) {
-                    printModels(out, f.getValue());
+                    if (f.getKey().equals("models")) {
+                        printModels(out, f.getValue());
+                    } else {
+                        out.println(f.getKey() + ":" + (f.getValue().isEmpty() ? " none" : ""));
+                        f.getValue().forEach(v -> out.println("  " + v.asText()));
+                    }
                 } else if (f.getValue().isObject()) {
                     out.println(f.getKey() + ":");
                     f.getValue().fields().forEachRemaining(g -> out.printf(Locale.ROOT, "  %-12s %s%n", g.getKey(),
@@ -142,6 +161,25 @@ public final class InfoCommand implements Callable<Integer> {
             out.println(line);
             m.path("files").fields().forEachRemaining(f ->
                     out.printf(Locale.ROOT, "    %-12s %s%n", f.getKey(), f.getValue().asText()));
+        }
+    }
+
+    /**
+     * "available: ..." when a CUDA session of the model starts here (the only sure test: a listed provider can
+     * still miss its CUDA libraries or a GPU); else "unavailable: " and why.
+     */
+    static String cudaStatus(ModelArtifacts artifacts) {
+        String problem = EngineFactory.cudaProblem();
+        if (problem != null) {
+            return "unavailable: " + problem;
+        }
+        if (artifacts == null) {
+            return "not tried: no model to start a session with";
+        }
+        try (OnnxEngine e = OnnxEngine.openCuda(artifacts.verifiedOnnx(), artifacts.card())) {
+            return "available: " + e.info().detail();
+        } catch (EngineException | ModelException e) {
+            return "unavailable: " + e.getMessage();
         }
     }
 

@@ -103,6 +103,7 @@ public final class SamplesCommand implements Callable<Integer> {
                 doc.put("trained", segmenter.card().trained());
                 doc.put("engine", segmenter.engineInfo().label());
                 doc.put("fallbackReason", segmenter.engineInfo().fallbackReason());
+                doc.put("engineChoice", segmenter.engineInfo().choiceReason());
                 doc.put("threshold", segmenter.threshold());
                 doc.put("tta", segmenter.options().tta());
                 doc.set("images", rows);

@@ -59,7 +59,8 @@ public final class SegmentCommand implements Callable<Integer> {
         try (ExitSignals.Scope signals = ExitSignals.cancelling(() -> stop.set(true));
              Segmenter segmenter = common.openSegmenter()) {
             if (!common.json) {
-                out.println("engine " + segmenter.engineInfo() + ", threshold " + segmenter.threshold());
+                out.println("model " + segmenter.artifacts().id() + " " + segmenter.card().version() + ", engine "
+                        + segmenter.engineInfo() + ", threshold " + segmenter.threshold());
             }
             for (Path image : images) {
                 if (stop.get()) {
@@ -103,8 +104,11 @@ public final class SegmentCommand implements Callable<Integer> {
             }
             if (common.json) {
                 ObjectNode doc = Json.object();
+                doc.put("modelId", segmenter.artifacts().id());
+                doc.put("modelVersion", segmenter.card().version());
                 doc.put("engine", segmenter.engineInfo().label());
                 doc.put("fallbackReason", segmenter.engineInfo().fallbackReason());
+                doc.put("engineChoice", segmenter.engineInfo().choiceReason());
                 doc.put("threshold", segmenter.threshold());
                 doc.put("tta", segmenter.options().tta());
                 doc.put("failed", failed);

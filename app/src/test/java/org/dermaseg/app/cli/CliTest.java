@@ -90,10 +90,15 @@ class CliTest {
     void damagedModelIsFatal() throws Exception {
         Path model = tmp.resolve("model");
         Files.createDirectories(model);
-        for (String f : List.of("ultralight-vmunet.card.json", "ultralight-vmunet.onnx", "ultralight-vmunet.safetensors")) {
+        // the default model's card and files, its ONNX file then one byte longer
+        org.dermaseg.inference.model.ModelArtifacts def = org.dermaseg.inference.model.ModelArtifacts
+                .fromDirectory(Path.of(MODEL));
+        String onnx = def.card().artifacts().onnx().file();
+        for (String f : List.of(def.cardFile().getFileName().toString(), onnx,
+                def.card().artifacts().safetensors().file())) {
             Files.copy(Path.of(MODEL, f), model.resolve(f));
         }
-        Files.write(model.resolve("ultralight-vmunet.onnx"), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(model.resolve(onnx), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
         CliRunner.Run r = CliRunner.run("segment", "--engine", "onnx", "--model", model.toString(), "-o",
                 tmp.resolve("out").toString(), IMD002.toString());
         assertEquals(ExitCodes.FATAL, r.code());
@@ -136,7 +141,7 @@ class CliTest {
     @Test
     void benchReportsLatencyAndEndToEnd() throws Exception {
         CliRunner.Run r = CliRunner.run("bench", "--json", "--engine", "onnx", "--runs", "3", "--warmup", "1",
-                "--passes", "1", "--model", MODEL);
+                "--passes", "1", "--batch-images", "0", "--model", MODEL);
         assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
         JsonNode e = Json.MAPPER.readTree(r.out()).get("engines").get(0);
         assertEquals("onnx/cpu", e.get("engine").asText());

@@ -47,7 +47,7 @@ class GuiUnitsTest {
         assertEquals("Could not open x.jpg", bad.title());
         assertEquals("empty file (0 bytes)", bad.reason());
         assertTrue(bad.whatToDo().contains("JPEG, PNG, BMP or TIFF"));
-        Problem model = Problem.of("start the model", new ModelException("ultralight-vmunet.onnx: SHA-256 mismatch"));
+        Problem model = Problem.of("start the model", new ModelException("/opt/dermaseg/model/x.onnx: SHA-256 mismatch"));
         assertEquals("The model is missing or damaged", model.title());
         assertTrue(model.whatToDo().contains("Reinstall"));
         Problem engine = Problem.of("open x", new java.util.concurrent.ExecutionException(new EngineException("CUDA failed")));

@@ -261,7 +261,7 @@ class WorkflowTest {
     @Test
     void withoutAModelImagesStillShowAndTheDialogSaysWhatToDo() throws Exception {
         SegmenterService none = new SegmenterService((e, d, tta) -> {
-            throw new ModelException("model not found: no ultralight-vmunet.card.json in /opt/dermaseg/model");
+            throw new ModelException("model not found: no *.card.json in any of /opt/dermaseg/model;");
         });
         MainWindow w = open(none, Files.createDirectories(tmp.resolve("config")));
         onFx(() -> {
@@ -366,7 +366,8 @@ class WorkflowTest {
                     .filter(x -> x.title().startsWith("Running on")).findFirst().orElseThrow());
             assertEquals(Problem.Severity.WARNING, warning.severity());
             assertTrue(warning.reason().contains("CUDA"), warning.reason());
-            assertEquals("ONNX Runtime · CPU (fallback)", onFx(() -> w.viewModel().navigation().engineTextProperty().get()));
+            // auto without CUDA runs the faster CPU engine (the Java one), flagged as a fallback from CUDA
+            assertEquals("Java engine · CPU (fallback)", onFx(() -> w.viewModel().navigation().engineTextProperty().get()));
             assertTrue(onFx(() -> w.viewModel().session().hasMask()), "segmented on the CPU");
             waitUntil("the warning dialog", 10, () -> w.openAlerts().stream()
                     .anyMatch(a -> a.getAlertType() == Alert.AlertType.WARNING));
@@ -408,8 +409,10 @@ class WorkflowTest {
         MainWindow w = open();
         openImage(w, SAMPLES.resolve("IMD367.png"));
         String text = onFx(() -> new AboutDialog(stage, w.viewModel()).text());
-        assertTrue(text.contains("UltraLight VM-UNet"), text);
-        assertTrue(text.contains("Parameters: 49,457"), text);
+        org.dermaseg.inference.model.ModelCard card = org.dermaseg.inference.model.ModelArtifacts
+                .fromDirectory(GuiTestSupport.MODEL).card(); // the default model's, which the viewer runs
+        assertTrue(text.contains(card.name()), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "Parameters: %,d", card.parameters())), text);
         assertTrue(text.contains("external/ph2-samples"), text);
         assertTrue(text.contains("PH2 - A dermoscopic image database"), text);
         assertTrue(text.contains("Mendonça"), text);

@@ -19,8 +19,8 @@ import org.dermaseg.inference.preprocess.PostprocessOptions;
  * @param overwrite       replace existing outputs (without it, and without resume, an existing output
  *                        fails that image)
  * @param shard           slice of the listing to process
- * @param workers         decode threads and encode threads (each); inference threads are
- *                        {@code max(1, workers / 2)} because the engine parallelises internally
+ * @param workers         decode threads and encode threads (each); one thread feeds the engine, which
+ *                        parallelises inside (batches of its preferred size)
  * @param overlays        also write {@code <stem>_overlay.png}
  * @param threshold       mask threshold, or null for the segmenter's own
  * @param postprocess     mask clean-up, or null for the segmenter's own (the GUI's batch follows the viewer's
@@ -110,10 +110,6 @@ public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gt
     public BatchOptions withPostprocess(PostprocessOptions p) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
                 overwrite, shard, workers, overlays, threshold, p);
-    }
-
-    public int inferenceThreads() {
-        return Math.max(1, workers / 2);
     }
 
     public boolean writesFiles() {

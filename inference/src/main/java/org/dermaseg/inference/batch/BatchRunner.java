@@ -1,6 +1,8 @@
 package org.dermaseg.inference.batch;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.concurrent.Channel;
+import org.dermaseg.inference.concurrent.NamedThreads;
 import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
@@ -35,12 +38,13 @@ import org.dermaseg.inference.io.OverlayPng;
  * Segments a folder of images into masks (and optional overlays), scores them against ground truth
  * when it exists, and writes {@code report.csv} + {@code report.json}.
  *
- * <p>Pipeline, each stage its own threads joined by bounded queues so decoding, inference and
- * encoding overlap and memory stays bounded whatever the folder size:
+ * <p>Pipeline, each stage its own threads joined by bounded, typed {@link Channel}s so decoding, inference
+ * and encoding overlap and memory stays bounded whatever the folder size:
  * <pre>
- *   walker (1) --tasks--> decode (workers) --images--> infer (max(1, workers/2)) --results--> encode (workers)
+ *   walker (1) --tasks--> decode+preprocess (workers) --decoded--> infer (1, batches) --segmented-->
+ *   postprocess+encode (workers)
  * </pre>
- * At most about {@code 4 * workers} images are in flight; the file list is streamed by
+ * At most about {@code 6 * workers} images (or 3 engine batches) are in flight; the file list is streamed by
  * {@link FileWalker} and rows are streamed to the reports, so nothing grows with the number of files.
  *
  * <p>A bad input never stops the batch: it becomes a {@code failed} row with the reason. Only
@@ -52,8 +56,6 @@ import org.dermaseg.inference.io.OverlayPng;
  * in {@link BatchSummary#notReached()}.
  */
 public final class BatchRunner {
-    private static final Object POISON = new Object();
-
     private final Segmenter segmenter;
     private final BatchOptions options;
     private final BatchListener listener;
@@ -222,28 +224,40 @@ public final class BatchRunner {
 
     // ---------------------------------------------------------------- pipeline
 
+    /** A file to segment, in listing order. */
     private record Task(long position, Path file, Path relative, String name) {
     }
 
-    private record Decoded(Task task, LoadedImage image) {
+    /** Decoded and preprocessed (on a decode thread). */
+    private record Decoded(Task task, Segmenter.Prepared prepared) {
     }
 
-    private record Segmented(Task task, LoadedImage image, SegmentationResult result) {
+    /** Through the engine; postprocessing and files are left to an encode thread. */
+    private record Segmented(Task task, Segmenter.Inferred inferred) {
     }
 
-    /** Runs all stages to completion; returns the walker's error, if listing failed midway. */
+    /** Set {@code -Ddermaseg.batch.profile=true} to have each batch print where its threads spent their time. */
+    public static final String PROFILE_PROPERTY = "dermaseg.batch.profile";
+
+    /**
+     * Runs all stages to completion; returns the walker's error, if listing failed midway.
+     *
+     * <p>The engine runs up to {@link Segmenter#preferredBatch()} images at a time, taking what is waiting
+     * rather than waiting for a full batch. Decode threads also preprocess and encode threads also postprocess,
+     * so the one inference thread only feeds the engine (which parallelises inside: a GPU, ONNX Runtime's
+     * threads, or the Java engine's one image per core).
+     */
     private IOException runPipeline(FileWalker walker) {
         int workers = options.workers();
-        int inferThreads = options.inferenceThreads();
-        BlockingQueue<Object> tasks = new ArrayBlockingQueue<>(2 * workers);
-        BlockingQueue<Object> decoded = new ArrayBlockingQueue<>(workers);
-        BlockingQueue<Object> segmented = new ArrayBlockingQueue<>(workers);
+        int batch = Math.max(1, segmenter.preferredBatch());
+        Channel<Task> tasks = new Channel<>("tasks", 2 * workers, 1);
+        Channel<Decoded> decoded = new Channel<>("decoded", Math.max(2 * workers, 2 * batch), workers);
+        Channel<Segmented> segmented = new Channel<>("segmented", Math.max(2 * workers, batch), 1);
         AtomicReference<IOException> walkError = new AtomicReference<>();
-        AtomicInteger decodersLeft = new AtomicInteger(workers);
-        AtomicInteger inferersLeft = new AtomicInteger(inferThreads);
+        StageClock clock = new StageClock();
         List<Thread> threads = new ArrayList<>();
 
-        threads.add(thread("dermaseg-walk", () -> {
+        threads.add(NamedThreads.start("dermaseg-walk", () -> clock.time("walk", () -> {
             try {
                 walker.walk(new FileWalker.Visitor() {
                     @Override
@@ -252,7 +266,7 @@ public final class BatchRunner {
                             return false;
                         }
                         if (options.shard().includes(position)) {
-                            put(tasks, new Task(position, file, relative, OutputLayout.slashed(relative)));
+                            tasks.put(new Task(position, file, relative, OutputLayout.slashed(relative)));
                         }
                         return true;
                     }
@@ -272,81 +286,101 @@ public final class BatchRunner {
                 walkError.set(e);
                 cancelled = true;
             } finally {
-                for (int i = 0; i < workers; i++) {
-                    put(tasks, POISON);
-                }
+                tasks.producerDone();
             }
-        }));
+        })));
         for (int i = 0; i < workers; i++) {
-            threads.add(thread("dermaseg-decode-" + i, () -> {
+            threads.add(NamedThreads.start("dermaseg-decode-" + i, () -> clock.time("decode+preprocess", () -> {
                 try {
-                    stage(tasks, item -> decode((Task) item, decoded));
-                } finally {
-                    if (decodersLeft.decrementAndGet() == 0) {
-                        for (int k = 0; k < inferThreads; k++) {
-                            put(decoded, POISON);
+                    for (Optional<Task> t = tasks.take(); t.isPresent(); t = tasks.take()) {
+                        if (!cancelled) {
+                            Task task = t.get();
+                            guarded(() -> decode(task, decoded));
                         }
                     }
-                }
-            }));
-        }
-        for (int i = 0; i < inferThreads; i++) {
-            threads.add(thread("dermaseg-infer-" + i, () -> {
-                try {
-                    stage(decoded, item -> infer((Decoded) item, segmented));
                 } finally {
-                    if (inferersLeft.decrementAndGet() == 0) {
-                        for (int k = 0; k < workers; k++) {
-                            put(segmented, POISON);
-                        }
+                    decoded.producerDone();
+                }
+            })));
+        }
+        threads.add(NamedThreads.start("dermaseg-infer", () -> clock.time("infer", () -> {
+            try {
+                List<Decoded> group = new ArrayList<>(batch);
+                while (decoded.takeBatch(batch, group)) {
+                    if (!cancelled) {
+                        guarded(() -> infer(group, segmented));
+                    }
+                    group.clear();
+                }
+            } finally {
+                segmented.producerDone();
+            }
+        })));
+        for (int i = 0; i < workers; i++) {
+            threads.add(NamedThreads.start("dermaseg-encode-" + i, () -> clock.time("postprocess+encode", () -> {
+                for (Optional<Segmented> s = segmented.take(); s.isPresent(); s = segmented.take()) {
+                    if (!cancelled) {
+                        Segmented item = s.get();
+                        guarded(() -> encode(item));
                     }
                 }
-            }));
-        }
-        for (int i = 0; i < workers; i++) {
-            threads.add(thread("dermaseg-encode-" + i, () -> stage(segmented, item -> encode((Segmented) item))));
+            })));
         }
         for (Thread t : threads) {
-            t.start();
+            // interrupted caller: stop early, but still join and write reports
+            NamedThreads.joinUninterruptibly(t, this::cancel);
         }
-        for (Thread t : threads) {
-            boolean done = false;
-            while (!done) {
-                try {
-                    t.join();
-                    done = true;
-                } catch (InterruptedException e) {
-                    cancel(); // interrupted caller: stop early, but still join and write reports
-                }
+        if (Boolean.getBoolean(PROFILE_PROPERTY)) {
+            System.err.println("batch profile: " + workers + " decode, 1 infer (batches of up to " + batch + "), "
+                    + workers + " encode threads");
+            System.err.println("  CPU ms per stage (all its threads): " + clock);
+            for (Channel<?> c : List.of(tasks, decoded, segmented)) {
+                System.err.println("  " + c.depthSummary());
             }
         }
         return walkError.get();
     }
 
-    private interface ItemHandler {
-        void handle(Object item);
-    }
-
-    /** Takes items until the poison pill; after cancellation, items are drained without work. */
-    private void stage(BlockingQueue<Object> in, ItemHandler handler) {
-        while (true) {
-            Object item = take(in);
-            if (item == POISON) {
-                return;
-            }
-            if (cancelled) {
-                continue; // drained: counted as not reached
-            }
-            try {
-                handler.handle(item);
-            } catch (RuntimeException e) {
-                // handlers turn every failure into a report row; this only keeps the stage (and the
-                // pill protocol the other stages wait on) alive if one of them has a bug
-            }
+    /**
+     * Handlers turn every failure into a report row; this keeps the stage's thread (and the channels the next
+     * stages wait on) alive if one of them has a bug.
+     */
+    private static void guarded(Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            // a handler bug: that image gets no report row (listed minus processed in the summary shows it)
         }
     }
 
-    private void decode(Task task, BlockingQueue<Object> out) {
+    /** CPU time per stage, summed over its threads (where the pipeline's work goes, against its wall time). */
+    private static final class StageClock {
+        private final Map<String, LongAdder> cpuNanos = new ConcurrentSkipListMap<>();
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+
+        void time(String stage, Runnable body) {
+            long t0 = cpu();
+            try {
+                body.run();
+            } finally {
+                cpuNanos.computeIfAbsent(stage, k -> new LongAdder()).add(cpu() - t0);
+            }
+        }
+
+        private long cpu() {
+            return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : 0;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            cpuNanos.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                    .append(v.sum() / 1_000_000));
+            return sb.toString();
+        }
+    }
+
+    private void decode(Task task, Channel<Decoded> out) {
         try {
             if (layout != null) {
                 Path mask = layout.maskFor(task.relative());
@@ -365,26 +399,45 @@ public final class BatchRunner {
                 }
             }
             LoadedImage image = segmenter.load(task.file());
-            put(out, new Decoded(task, image));
+            out.put(new Decoded(task, segmenter.prepare(image)));
         } catch (Exception | OutOfMemoryError e) {
             fail(task, message(e));
         }
     }
 
-    private void infer(Decoded d, BlockingQueue<Object> out) {
+    /** One engine run over the group; if it fails, each image alone, so one bad input fails only itself. */
+    private void infer(List<Decoded> group, Channel<Segmented> out) {
+        List<Segmenter.Prepared> prepared = new ArrayList<>(group.size());
+        for (Decoded d : group) {
+            prepared.add(d.prepared());
+        }
         try {
-            SegmentationResult r = segmenter.segment(d.image());
-            // keep the pixels only when an overlay needs them: bounded memory per image in flight
-            put(out, new Segmented(d.task(), options.overlays() ? d.image() : null, r));
+            List<Segmenter.Inferred> inferred = segmenter.infer(prepared);
+            for (int i = 0; i < group.size(); i++) {
+                out.put(new Segmented(group.get(i).task(), inferred.get(i)));
+            }
+            return;
         } catch (Exception | OutOfMemoryError e) {
-            fail(d.task(), message(e));
+            if (group.size() == 1) {
+                fail(group.get(0).task(), message(e));
+                return;
+            }
+        }
+        for (Decoded d : group) {
+            infer(List.of(d), out);
         }
     }
 
     private void encode(Segmented s) {
         long t0 = System.nanoTime();
         Task task = s.task();
-        SegmentationResult r = s.result().remasked(threshold(), postprocess());
+        SegmentationResult r;
+        try {
+            r = segmenter.finish(s.inferred()).remasked(threshold(), postprocess());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            fail(task, message(e));
+            return;
+        }
         try {
             Optional<Path> gtPath = findGroundTruth(task);
             BinaryMask gt = null;
@@ -403,7 +456,8 @@ public final class BatchRunner {
                 if (options.overlays()) {
                     // overlay first: the mask is the completion marker --resume looks for
                     Path overlay = layout.overlayFor(task.relative());
-                    LoadedImage full = s.image().isReduced() ? segmenter.loader().load(task.file()) : s.image();
+                    LoadedImage decodedImage = s.inferred().prepared().image();
+                    LoadedImage full = decodedImage.isReduced() ? segmenter.loader().load(task.file()) : decodedImage;
                     byte[] png = OverlayPng.encode(full, r.mask(), gt, r.probability());
                     AtomicFiles.write(overlay, png, options.overwrite() || options.resume());
                     overlayName = OutputLayout.slashed(layout.outputDir().relativize(overlay));
@@ -513,36 +567,5 @@ public final class BatchRunner {
         }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    private static Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static void put(BlockingQueue<Object> q, Object item) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                q.put(item);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the pill protocol must complete or a stage waits forever
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Object take(BlockingQueue<Object> q) {
-        while (true) {
-            try {
-                return q.take();
-            } catch (InterruptedException e) {
-                // keep draining: only the poison pill ends a stage
-            }
-        }
     }
 }

@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.dermaseg.inference.concurrent.NamedThreads;
 import org.dermaseg.inference.image.ImageLimits;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
@@ -116,11 +116,7 @@ public final class PredictionEvaluator {
         synchronized (sinkLock) {
             listener.started(total[0]);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "dermaseg-evaluate");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = NamedThreads.fixedPool("dermaseg-evaluate", workers);
         Semaphore inFlight = new Semaphore(2 * workers); // bounded: constant memory over any folder size
         try {
             walker.walk(new FileWalker.Visitor() {

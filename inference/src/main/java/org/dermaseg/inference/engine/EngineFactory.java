@@ -15,8 +15,10 @@ import org.dermaseg.inference.model.ModelException;
  * <li>{@code onnx}: ONNX Runtime (device per {@link DeviceChoice}, CUDA problems fall back to CPU).</li>
  * <li>{@code java}: the pure-Java engine (CPU only), running the network registered for the card's
  * architecture type ({@link JavaNetworks}).</li>
- * <li>{@code auto}: ONNX Runtime; if its native library cannot load or the session cannot start, the
- * pure-Java engine, with the reason in {@link EngineInfo#fallbackReason()}.</li>
+ * <li>{@code auto}: the fastest engine with the same answer: ONNX Runtime on CUDA when that starts, else
+ * the faster CPU engine measured on this kind of machine (today the pure-Java engine), else the other one;
+ * why, in {@link EngineInfo#choiceReason()} (and {@link EngineInfo#fallbackReason()} when it is not what
+ * was asked for).</li>
  * </ul>
  * A model file that fails its SHA-256 check is fatal ({@link ModelException}) whatever the choice: falling
  * back would hide a damaged installation.
@@ -45,21 +47,92 @@ public final class EngineFactory {
         };
     }
 
+    /**
+     * The fastest engine that gives the same answer: CUDA through ONNX Runtime when it starts, else the faster
+     * CPU engine ({@link #FASTER_CPU_ENGINE}), else the other one. Both model files are verified first, so a
+     * damaged installation is fatal whichever engine would have run.
+     */
     private static SegmentationEngine createAuto(DeviceChoice device, ModelArtifacts artifacts)
             throws EngineException, ModelException {
-        String onnxProblem;
-        try {
-            return createOnnx(device, artifacts);
-        } catch (EngineException e) {
-            onnxProblem = e.getMessage();
+        artifacts.verifiedOnnx();
+        artifacts.verifiedSafetensors();
+        String noCuda;
+        if (device == DeviceChoice.CPU) {
+            noCuda = "--device cpu";
+        } else {
+            noCuda = cudaProblem();
+            if (noCuda == null) {
+                try {
+                    SegmentationEngine cuda = org.dermaseg.inference.engine.onnx.OnnxEngine.openCuda(
+                            artifacts.verifiedOnnx(), artifacts.card());
+                    return relabel(cuda, cuda.info().withChoice("CUDA through ONNX Runtime works here: the fastest engine"));
+                } catch (EngineException e) {
+                    // provider listed but its session does not start (CUDA libraries or GPU missing)
+                    noCuda = e.getMessage();
+                }
+            }
         }
-        LOG.log(System.Logger.Level.WARNING, "falling back to the Java engine: " + onnxProblem);
+        // asked for CUDA and did not get it: a fallback; asked for auto or cpu: simply the choice
+        String fallback = device == DeviceChoice.CUDA ? "CUDA unavailable: " + noCuda : null;
+        // asked for cuda: the fallback reason already says why not
+        String why = "the faster CPU engine on " + FASTER_CPU_MEASURED
+                + (device == DeviceChoice.AUTO ? "; no CUDA: " + noCuda : "");
+        EngineChoice first = FASTER_CPU_ENGINE;
+        EngineChoice second = first == EngineChoice.JAVA ? EngineChoice.ONNX : EngineChoice.JAVA;
+        String firstProblem;
         try {
-            return createJava(device, artifacts, "ONNX Runtime unavailable: " + onnxProblem);
+            SegmentationEngine e = createCpu(first, artifacts, fallback);
+            return relabel(e, e.info().withChoice(why));
         } catch (EngineException e) {
-            throw new EngineException("no engine can start: ONNX Runtime: " + onnxProblem + "; Java engine: "
-                    + e.getMessage(), e);
+            firstProblem = e.getMessage();
         }
+        LOG.log(System.Logger.Level.WARNING, "auto: " + first + " cannot start, using " + second + ": " + firstProblem);
+        String label = first == EngineChoice.JAVA ? "Java engine" : "ONNX Runtime";
+        try {
+            SegmentationEngine e = createCpu(second, artifacts, fallback);
+            return relabel(e, e.info().withFallback(label + " unavailable: " + firstProblem)
+                    .withChoice("the faster CPU engine (" + first + ") cannot start here"));
+        } catch (EngineException e) {
+            String secondLabel = second == EngineChoice.JAVA ? "Java engine" : "ONNX Runtime";
+            throw new EngineException("no engine can start: " + label + ": " + firstProblem + "; " + secondLabel
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The CPU engine {@code auto} prefers. Measured with {@code bench} (engines interleaved) on the 2-core
+     * development machine, ONNX Runtime 1.24.1: the Java engine's median latency 26 ms per 256x256 image, ONNX
+     * Runtime's 134 ms (docs/performance.md). Same masks (golden-parity tests).
+     */
+    static final EngineChoice FASTER_CPU_ENGINE = EngineChoice.JAVA;
+    static final String FASTER_CPU_MEASURED = "this kind of machine (bench, 2 cores: java 26 ms vs onnx 134 ms per image)";
+
+    private static SegmentationEngine createCpu(EngineChoice engine, ModelArtifacts artifacts, String fallback)
+            throws EngineException, ModelException {
+        if (engine == EngineChoice.JAVA) {
+            return createJava(DeviceChoice.CPU, artifacts, fallback);
+        }
+        String problem = onnxRuntimeProblem();
+        if (problem != null) {
+            throw new EngineException(problem);
+        }
+        return org.dermaseg.inference.engine.onnx.OnnxEngine.openCpu(artifacts.verifiedOnnx(), artifacts.card(), fallback);
+    }
+
+    /**
+     * Null when a CUDA session can be tried with ONNX Runtime here (native library loads, CUDA provider compiled
+     * in); else why not. Whether the session then starts is only known by starting it.
+     */
+    public static String cudaProblem() {
+        String problem = onnxRuntimeProblem();
+        if (problem != null) {
+            return problem;
+        }
+        return org.dermaseg.inference.engine.onnx.OnnxEngine.cudaProblemBeforeSession();
+    }
+
+    private static SegmentationEngine relabel(SegmentationEngine engine, EngineInfo info) {
+        return info.equals(engine.info()) ? engine : new Labelled(engine, info);
     }
 
     private static SegmentationEngine createOnnx(DeviceChoice device, ModelArtifacts artifacts)
@@ -91,7 +164,7 @@ public final class EngineFactory {
         if (device == DeviceChoice.CUDA) {
             reason = reason == null ? "the Java engine runs on the CPU only" : reason + "; the Java engine runs on the CPU only";
         }
-        return reason == null ? engine : new Labelled(engine, engine.info().withFallback(reason));
+        return reason == null ? engine : relabel(engine, engine.info().withFallback(reason));
     }
 
     /** Null when ONNX Runtime's native library loads; otherwise why not. */
@@ -100,7 +173,9 @@ public final class EngineFactory {
             org.dermaseg.inference.engine.onnx.OnnxEngine.environment();
             return null;
         } catch (LinkageError | RuntimeException e) {
-            return "ONNX Runtime native library cannot load: " + e;
+            String folder = org.dermaseg.inference.engine.onnx.OnnxNatives.folderProblem();
+            return "ONNX Runtime native library cannot load (" + org.dermaseg.inference.engine.onnx.OnnxNatives.source()
+                    + "): " + e + (folder == null ? "" : "; " + folder);
         }
     }
 
@@ -129,6 +204,11 @@ public final class EngineFactory {
         @Override
         public float[] infer(float[] nchw, int batch) throws EngineException {
             return delegate.infer(nchw, batch);
+        }
+
+        @Override
+        public int preferredBatch() {
+            return delegate.preferredBatch();
         }
 
         @Override

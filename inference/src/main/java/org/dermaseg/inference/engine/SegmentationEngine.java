@@ -17,6 +17,14 @@ public interface SegmentationEngine extends AutoCloseable {
      */
     float[] infer(float[] nchw, int batch) throws EngineException;
 
+    /**
+     * Images per {@link #infer} call worth gathering when many are waiting: 1 where a bigger batch does not pay.
+     * Callers may pass fewer (a batch is never held back to fill up) or more.
+     */
+    default int preferredBatch() {
+        return 1;
+    }
+
     @Override
     void close();
 

@@ -177,6 +177,41 @@ class BatchRunnerTest {
     }
 
     @Test
+    void anEngineThatPrefersBatchesGetsThemWithTheSameMasksAndABadImageFailsOnlyItself() throws Exception {
+        org.dermaseg.inference.image.OpenCvNatives.ensureLoaded();
+        org.opencv.core.Mat grey = new org.opencv.core.Mat(40, 50, org.opencv.core.CvType.CV_8UC3,
+                new org.opencv.core.Scalar(90, 90, 90));
+        org.opencv.imgcodecs.Imgcodecs.imwrite(in.resolve("blank.png").toString(), grey);
+        grey.release();
+        for (int copy = 0; copy < 3; copy++) {
+            for (String id : SAMPLES) {
+                FakeEngine.copy(in.resolve(id + ".png"), in.resolve(id + "-" + copy + ".png"));
+            }
+        }
+        BatchSummary one = new BatchRunner(segmenter, options(), null).run();
+        assertTrue(engine.batchSizes.stream().allMatch(b -> b == 1), engine.batchSizes.toString());
+        List<Map<String, String>> single = csv(out.resolve("report.csv"));
+
+        // the first run is slow: the decoded images pile up and the next runs take up to 4 at once
+        FakeEngine batching = new FakeEngine(0, 4, 500);
+        try (Segmenter s = FakeEngine.segmenter(tmp.resolve("model4"), batching)) {
+            Path out4 = tmp.resolve("out4");
+            BatchSummary four = new BatchRunner(s, BatchOptions.of(in, out4).withGroundTruth(gt).withWorkers(2), null).run();
+            assertEquals(one.ok(), four.ok());
+            assertEquals(2, four.failed(), "the corrupt file and the blank image, nothing else");
+            assertTrue(batching.batchSizes.stream().anyMatch(b -> b > 1), batching.batchSizes.toString());
+            assertTrue(batching.batchSizes.stream().allMatch(b -> b <= 4), batching.batchSizes.toString());
+            List<Map<String, String>> batched = csv(out4.resolve("report.csv"));
+            for (Map<String, String> row : single) {
+                Map<String, String> other = byPath(batched, row.get("path"));
+                assertEquals(row.get("status"), other.get("status"), row.get("path"));
+                assertEquals(row.get("lesion_area_px"), other.get("lesion_area_px"), row.get("path"));
+            }
+            assertTrue(byPath(batched, "blank.png").get("reason").contains("blank image"));
+        }
+    }
+
+    @Test
     void resumeSkipsFinishedOutputsAndRedoesDamagedOnes() throws Exception {
         new BatchRunner(segmenter, options(), null).run();
         Path done = out.resolve("IMD002_segmentation.png");

@@ -50,10 +50,35 @@ class EngineFactoryTest {
     }
 
     @Test
-    void autoPicksOnnxWhenItLoads() throws Exception {
+    void autoPicksTheFasterCpuEngineWithoutCudaAndSaysWhy() throws Exception {
         assertNull(EngineFactory.onnxRuntimeProblem());
+        assertNotNull(EngineFactory.cudaProblem(), "this test runs on a CPU-only ONNX Runtime build");
         try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.AUTO, real())) {
-            assertEquals("onnx", e.info().name());
+            assertEquals(EngineFactory.FASTER_CPU_ENGINE.toString(), e.info().name());
+            assertNull(e.info().fallbackReason(), "auto was asked for, nothing fell back");
+            assertTrue(e.info().choiceReason().contains("faster CPU engine"), e.info().choiceReason());
+            assertTrue(e.info().choiceReason().contains("no CUDA"), e.info().choiceReason());
+        }
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CPU, real())) {
+            assertEquals(EngineFactory.FASTER_CPU_ENGINE.toString(), e.info().name());
+            assertTrue(e.info().choiceReason().startsWith("the faster CPU engine"), e.info().choiceReason());
+        }
+    }
+
+    @Test
+    void autoAskedForCudaOnACpuBuildFallsBackWithTheReason() throws Exception {
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CUDA, real())) {
+            assertEquals("cpu", e.info().device());
+            assertTrue(e.info().fallbackReason().startsWith("CUDA unavailable: "), e.info().fallbackReason());
+            assertTrue(e.info().fallbackReason().contains("no CUDA execution provider"), e.info().fallbackReason());
+        }
+    }
+
+    @Test
+    void namedEnginesCarryNoAutoReason() throws Exception {
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.ONNX, DeviceChoice.CPU, real())) {
+            assertEquals("onnx/cpu", e.info().label());
+            assertNull(e.info().choiceReason());
         }
     }
 
@@ -113,9 +138,9 @@ class EngineFactoryTest {
         Path dir = tmp.resolve("model");
         Files.createDirectories(dir);
         Path src = Golden.modelDir();
-        Files.copy(src.resolve("ultralight-vmunet.safetensors"), dir.resolve("ultralight-vmunet.safetensors"));
-        Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "this is not a protobuf");
-        String sha = ModelArtifacts.sha256(dir.resolve("ultralight-vmunet.onnx"));
+        Files.copy(src.resolve(Golden.WEIGHTS_FILE), dir.resolve(Golden.WEIGHTS_FILE));
+        Files.writeString(dir.resolve(Golden.ONNX_FILE), "this is not a protobuf");
+        String sha = ModelArtifacts.sha256(dir.resolve(Golden.ONNX_FILE));
         String card = Files.readString(src.resolve(Golden.CARD_FILE))
                 .replace(real().card().artifacts().onnx().sha256(), sha);
         Files.writeString(dir.resolve(Golden.CARD_FILE), card);
@@ -123,13 +148,24 @@ class EngineFactoryTest {
     }
 
     @Test
-    void autoFallsBackToJavaWhenOnnxCannotStartAndSaysWhy() throws Exception {
+    void autoUsesOnnxWhenTheJavaEngineCannotStartAndSaysWhy() throws Exception {
+        EngineFactory.registerJavaEngine((card, weights) -> {
+            throw new IllegalStateException("weights do not fit");
+        });
+        try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CPU, real())) {
+            assertEquals("onnx/cpu", e.info().label());
+            assertTrue(e.info().fallbackReason().startsWith("Java engine unavailable"), e.info().fallbackReason());
+            assertTrue(e.info().fallbackReason().contains("weights do not fit"), e.info().fallbackReason());
+            assertTrue(e.info().choiceReason().contains("cannot start"), e.info().choiceReason());
+        }
+    }
+
+    @Test
+    void autoDoesNotNeedOnnxRuntimeToSessionWhenTheJavaEngineRuns() throws Exception {
         EngineFactory.registerJavaEngine((card, weights) -> new ConstantEngine());
         ModelArtifacts a = ModelArtifacts.fromDirectory(modelWithUnloadableOnnx());
         try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.AUTO, a)) {
             assertEquals("java", e.info().name());
-            assertTrue(e.info().isFallback());
-            assertTrue(e.info().fallbackReason().startsWith("ONNX Runtime unavailable"), e.info().fallbackReason());
             assertEquals(0.75f, e.infer(new float[3 * 256 * 256], 1)[0]);
         }
         EngineException onnxOnly = assertThrows(EngineException.class,
@@ -153,7 +189,7 @@ class EngineFactoryTest {
     void damagedModelIsFatalEvenForAuto() throws Exception {
         EngineFactory.registerJavaEngine((card, weights) -> new ConstantEngine());
         Path dir = modelWithUnloadableOnnx();
-        Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "changed after the card was written");
+        Files.writeString(dir.resolve(Golden.ONNX_FILE), "changed after the card was written");
         ModelArtifacts a = ModelArtifacts.fromDirectory(dir);
         assertThrows(ModelException.class, () -> EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CPU, a));
     }

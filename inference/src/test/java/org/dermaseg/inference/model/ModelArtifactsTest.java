@@ -20,7 +20,7 @@ class ModelArtifactsTest {
         Path src = Golden.modelDir();
         Path dst = tmp.resolve("model");
         Files.createDirectories(dst);
-        for (String f : List.of(Golden.CARD_FILE, "ultralight-vmunet.onnx", "ultralight-vmunet.safetensors")) {
+        for (String f : List.of(Golden.CARD_FILE, Golden.ONNX_FILE, Golden.WEIGHTS_FILE)) {
             Files.copy(src.resolve(f), dst.resolve(f));
         }
         return dst;
@@ -45,7 +45,7 @@ class ModelArtifactsTest {
     @Test
     void changedOnnxFileIsRejectedNamingBothDigests() throws Exception {
         Path dir = copyModel();
-        Path onnx = dir.resolve("ultralight-vmunet.onnx");
+        Path onnx = dir.resolve(Golden.ONNX_FILE);
         byte[] b = Files.readAllBytes(onnx);
         b[b.length / 2] ^= 1; // one flipped bit in the weights
         Files.write(onnx, b);
@@ -61,7 +61,7 @@ class ModelArtifactsTest {
     @Test
     void changedSafetensorsIsRejected() throws Exception {
         Path dir = copyModel();
-        Files.write(dir.resolve("ultralight-vmunet.safetensors"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(dir.resolve(Golden.WEIGHTS_FILE), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
         ModelArtifacts a = ModelArtifacts.fromDirectory(dir);
         assertThrows(ModelException.class, a::verifiedSafetensors);
     }
@@ -69,9 +69,9 @@ class ModelArtifactsTest {
     @Test
     void missingModelFileIsNamed() throws Exception {
         Path dir = copyModel();
-        Files.delete(dir.resolve("ultralight-vmunet.onnx"));
+        Files.delete(dir.resolve(Golden.ONNX_FILE));
         ModelException e = assertThrows(ModelException.class, () -> ModelArtifacts.fromDirectory(dir).verifiedOnnx());
-        assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("ultralight-vmunet.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing") && e.getMessage().contains(Golden.ONNX_FILE), e.getMessage());
     }
 
     @Test

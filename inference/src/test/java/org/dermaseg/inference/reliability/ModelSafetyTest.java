@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (Single-file checks are in ModelArtifactsTest; the CLI's exit codes in ModelSafetyE2ETest.)
  */
 class ModelSafetyTest {
-    private static final String ONNX = "ultralight-vmunet.onnx";
-    private static final String WEIGHTS = "ultralight-vmunet.safetensors";
+    private static final String ONNX = Golden.ONNX_FILE;
+    private static final String WEIGHTS = Golden.WEIGHTS_FILE;
 
     @TempDir
     Path tmp;
@@ -98,13 +98,12 @@ class ModelSafetyTest {
     }
 
     @Test
-    void autoFallsBackToTheJavaEngineWhenItsWeightsVerify() throws Exception {
+    void autoRunsTheJavaEngineWhenItsWeightsVerify() throws Exception {
         Path dir = copyModel("onnx-unloadable");
         makeOnnxUnloadableButVerified(dir);
         try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.CPU, ModelArtifacts.fromDirectory(dir))) {
             assertEquals("java", e.info().name());
-            assertNotNull(e.info().fallbackReason());
-            assertTrue(e.info().fallbackReason().startsWith("ONNX Runtime unavailable"), e.info().fallbackReason());
+            assertNotNull(e.info().choiceReason());
             float[] prob = e.infer(new float[3 * 256 * 256], 1);
             assertEquals(256 * 256, prob.length);
             for (float v : prob) {

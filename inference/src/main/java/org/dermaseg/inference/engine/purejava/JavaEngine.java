@@ -24,6 +24,7 @@ public final class JavaEngine implements SegmentationEngine {
     private final EngineInfo info;
     private final int height;
     private final int width;
+    private final int threads;
     private final RunGate gate = new RunGate("Java engine", 30_000);
 
     /** The engine {@link org.dermaseg.inference.engine.EngineFactory} starts. */
@@ -39,6 +40,7 @@ public final class JavaEngine implements SegmentationEngine {
         }
         this.height = card.inputHeight();
         this.width = card.inputWidth();
+        this.threads = threads;
         this.net = loader.load(card, safetensors, threads);
         this.info = new EngineInfo("java", "cpu", "pure Java " + Runtime.version().feature() + ", "
                 + threads + (threads == 1 ? " thread" : " threads") + ", " + card.name() + " " + card.version(), null);
@@ -84,10 +86,18 @@ public final class JavaEngine implements SegmentationEngine {
         });
     }
 
+    /** As many images per run as threads: each then runs on one thread (see {@link JavaNetwork#forwardBatch}). */
+    @Override
+    public int preferredBatch() {
+        return threads;
+    }
+
     private void forward(float[] nchw, int batch, float[] out, int plane) throws EngineException {
         try {
-            for (int b = 0; b < batch; b++) {
-                net.forward(nchw, b * 3 * plane, out, b * plane);
+            if (batch == 1) {
+                net.forward(nchw, 0, out, 0);
+            } else {
+                net.forwardBatch(nchw, batch, out, plane);
             }
         } catch (RuntimeException e) {
             throw new EngineException("Java engine inference failed: " + e, e);

@@ -1,10 +1,11 @@
 package org.dermaseg.inference.engine.purejava;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+
+import org.dermaseg.inference.concurrent.NamedThreads;
 
 /**
  * A small fixed pool for data-parallel loops. A range is cut into contiguous chunks (over channels, rows or
@@ -43,14 +44,7 @@ public final class Parallel implements AutoCloseable {
         if (threads == 1) {
             this.pool = null;
         } else {
-            int id = POOLS.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            this.pool = new ForkJoinPool(threads - 1, p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setName("dermaseg-java-engine-" + id + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }, null, true);
+            this.pool = NamedThreads.forkJoinPool("dermaseg-java-engine-" + POOLS.incrementAndGet(), threads - 1);
         }
     }
 

@@ -3,7 +3,10 @@ package org.dermaseg.inference.engine.purejava;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 import org.dermaseg.inference.Golden;
 import org.dermaseg.inference.engine.DeviceChoice;
@@ -11,47 +14,62 @@ import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineFactory;
 import org.dermaseg.inference.engine.SegmentationEngine;
 import org.dermaseg.inference.model.ModelArtifacts;
+import org.dermaseg.inference.model.ModelEntry;
+import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.model.ModelRegistry;
 import org.dermaseg.inference.model.Safetensors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Java engine against the PyTorch probabilities saved at export and against ONNX Runtime. */
+/**
+ * Every model of the committed model folder, found through the registry and started by the engine factory as
+ * the CLI and the GUI start it: the pure-Java engine against the PyTorch probabilities saved at export (the
+ * model's golden tensors) and against ONNX Runtime on the same graph, max abs difference <= 1e-4 each.
+ */
 class GoldenParityTest {
-    private static JavaEngine java;
-    private static SegmentationEngine onnx;
-    private static Safetensors golden;
-    private static List<Golden.Sample> samples;
+    private static final float MAX_DIFF = 1e-4f;
 
-    @BeforeAll
-    static void open() throws Exception {
-        ModelArtifacts a = ModelArtifacts.fromDirectory(Golden.modelDir());
-        java = new JavaEngine(a.card(), a.verifiedSafetensors());
-        onnx = EngineFactory.create(EngineChoice.ONNX, DeviceChoice.CPU, a);
-        golden = Golden.tensors();
-        samples = Golden.samples();
-    }
-
-    @AfterAll
-    static void close() {
-        if (java != null) {
-            java.close();
-        }
-        if (onnx != null) {
-            onnx.close();
-        }
+    static Stream<String> modelIds() throws ModelException {
+        return ModelRegistry.inDirectory(Golden.modelDir()).models().stream().map(ModelEntry::id);
     }
 
     @Test
-    void matchesPyTorchAndOnnxRuntimeWithin1e4OnEachGoldenSample() throws Exception {
-        for (Golden.Sample s : samples) {
-            float[] input = golden.floats("input." + s.id());
-            float[] prob = java.infer(input, 1);
-            float torch = Golden.maxAbsDiff(prob, golden.floats("prob." + s.id()));
-            float ort = Golden.maxAbsDiff(prob, onnx.infer(input, 1));
-            System.out.printf("golden %s: max |java - pytorch| = %.3g, max |java - onnx| = %.3g%n", s.id(), torch, ort);
-            assertTrue(torch <= 1e-4f, s.id() + ": max abs diff to PyTorch " + torch + " > 1e-4");
-            assertTrue(ort <= 1e-4f, s.id() + ": max abs diff to ONNX Runtime " + ort + " > 1e-4");
+    void theModelFolderHoldsBothNetworksBothUsable() throws Exception {
+        ModelRegistry r = ModelRegistry.inDirectory(Golden.modelDir());
+        List<String> types = r.models().stream().map(e -> e.artifacts() == null ? "refused: " + e.problem()
+                : e.artifacts().card().architectureType()).sorted().toList();
+        assertEquals(JavaNetworks.types().stream().sorted().toList(), types,
+                "one committed model per registered pure-Java network");
+        assertEquals(r.models().size(), r.usable().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modelIds")
+    void javaEngineMatchesPyTorchAndOnnxRuntimeOnEachGoldenSample(String id) throws Exception {
+        ModelArtifacts a = ModelRegistry.inDirectory(Golden.modelDir()).require(id);
+        Path goldenDir = Golden.goldenDir(id);
+        Safetensors golden = Golden.tensors(goldenDir);
+        List<Golden.Sample> samples = Golden.samples(goldenDir);
+        assertTrue(samples.size() >= 3, id + ": " + samples.size() + " golden samples");
+        try (SegmentationEngine java = EngineFactory.create(EngineChoice.JAVA, DeviceChoice.CPU, a);
+             SegmentationEngine onnx = EngineFactory.create(EngineChoice.ONNX, DeviceChoice.CPU, a)) {
+            assertEquals("java", java.info().name());
+            assertEquals("onnx", onnx.info().name());
+            for (Golden.Sample s : samples) {
+                float[] input = golden.floats("input." + s.id());
+                float[] torch = golden.floats("prob." + s.id());
+                float[] pj = java.infer(input, 1);
+                float[] po = onnx.infer(input, 1);
+                float dj = Golden.maxAbsDiff(pj, torch);
+                float dort = Golden.maxAbsDiff(po, torch);
+                float djo = Golden.maxAbsDiff(pj, po);
+                System.out.printf(Locale.ROOT, "golden %s %s: max|java-pytorch| %.3g, max|onnx-pytorch| %.3g, "
+                        + "max|java-onnx| %.3g%n", id, s.id(), dj, dort, djo);
+                assertTrue(dj <= MAX_DIFF, id + " " + s.id() + ": Java vs PyTorch " + dj);
+                assertTrue(dort <= MAX_DIFF, id + " " + s.id() + ": ONNX Runtime vs PyTorch " + dort);
+                assertTrue(djo <= MAX_DIFF, id + " " + s.id() + ": Java vs ONNX Runtime " + djo);
+            }
         }
     }
 }

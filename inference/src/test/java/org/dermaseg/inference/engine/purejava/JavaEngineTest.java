@@ -254,7 +254,7 @@ class JavaEngineTest {
     // ------------------------------------------------------------ factory: java, and auto's fallback
 
     @Test
-    void factoryFindsThisEngineByReflection() throws Exception {
+    void factoryStartsThisEngineForTheCardsArchitecture() throws Exception {
         assertTrue(EngineFactory.javaEngineAvailable());
         assertTrue(EngineFactory.availableEngines().contains("java/cpu"), EngineFactory.availableEngines().toString());
         try (SegmentationEngine e = EngineFactory.create(EngineChoice.JAVA, DeviceChoice.CPU, real())) {
@@ -271,9 +271,9 @@ class JavaEngineTest {
         Path dir = tmp.resolve("model");
         Files.createDirectories(dir);
         Path src = Golden.modelDir();
-        Files.copy(src.resolve("ultralight-vmunet.safetensors"), dir.resolve("ultralight-vmunet.safetensors"));
-        Files.writeString(dir.resolve("ultralight-vmunet.onnx"), "not an ONNX model");
-        String sha = ModelArtifacts.sha256(dir.resolve("ultralight-vmunet.onnx"));
+        Files.copy(src.resolve(Golden.WEIGHTS_FILE), dir.resolve(Golden.WEIGHTS_FILE));
+        Files.writeString(dir.resolve(Golden.ONNX_FILE), "not an ONNX model");
+        String sha = ModelArtifacts.sha256(dir.resolve(Golden.ONNX_FILE));
         String card = Files.readString(src.resolve(Golden.CARD_FILE))
                 .replace(real().card().artifacts().onnx().sha256(), sha);
         Files.writeString(dir.resolve(Golden.CARD_FILE), card);
@@ -281,15 +281,14 @@ class JavaEngineTest {
     }
 
     @Test
-    void autoFallsBackToThisEngineWhenOnnxRuntimeCannotStartAndSaysWhy() throws Exception {
+    void autoRunsThisEngineOnTheCpuEvenWhenOnnxRuntimeCannotOpenTheModelAndSaysWhy() throws Exception {
         ModelArtifacts a = ModelArtifacts.fromDirectory(modelWithUnloadableOnnx());
         Safetensors g = Golden.tensors();
         String id = Golden.samples().get(0).id();
         try (SegmentationEngine e = EngineFactory.create(EngineChoice.AUTO, DeviceChoice.AUTO, a)) {
             assertEquals("java", e.info().name());
-            assertTrue(e.info().isFallback());
-            assertNotNull(e.info().fallbackReason());
-            assertTrue(e.info().fallbackReason().startsWith("ONNX Runtime unavailable"), e.info().fallbackReason());
+            assertFalse(e.info().isFallback(), "the faster CPU engine is auto's first choice, not a fallback");
+            assertTrue(e.info().choiceReason().startsWith("the faster CPU engine"), e.info().choiceReason());
             float diff = Golden.maxAbsDiff(e.infer(g.floats("input." + id), 1), g.floats("prob." + id));
             assertTrue(diff <= 1e-4f, "fallback engine output differs from PyTorch by " + diff);
         }

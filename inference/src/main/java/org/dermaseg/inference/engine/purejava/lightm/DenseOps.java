@@ -13,8 +13,14 @@ final class DenseOps {
     /** 3x3 convolution, padding 1, no bias (bias = zeros), by {@link Conv3x3#tiled}. */
     static void conv3x3(Parallel par, LightMWorkspace ws, float[] in, int cin, int h, int w, float[] wt, float[] bias,
                         int cout, float[] out) {
+        conv3x3(par, ws, in, 0, cin, h, w, wt, bias, cout, out);
+    }
+
+    /** As above, the input starting at {@code inOff} (one image of a batch). */
+    static void conv3x3(Parallel par, LightMWorkspace ws, float[] in, int inOff, int cin, int h, int w, float[] wt,
+                        float[] bias, int cout, float[] out) {
         float[] pad = ws.pad;
-        par.range(cin, 1, (c0, c1) -> Conv3x3.pad(in, 0, h, w, pad, c0, c1));
+        par.range(cin, 1, (c0, c1) -> Conv3x3.pad(in, inOff, h, w, pad, c0, c1));
         int rows = Conv3x3.tileRows(h, w, par.threads());
         int tiles = (h + rows - 1) / rows;
         par.range(tiles, 1, (slot, t0, t1) -> Conv3x3.tiled(pad, cin, h, w, wt, bias, cout, out, 0, rows, ws.conv[slot],

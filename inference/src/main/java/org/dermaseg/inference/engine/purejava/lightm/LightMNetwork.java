@@ -90,11 +90,11 @@ final class LightMNetwork {
         return out;
     }
 
-    /** Probabilities (H x W) of one image (3 x H x W); {@code in} and {@code out} at offset 0 of their own arrays. */
-    void forward(Parallel par, LightMWorkspace ws, float[] in, float[] out) {
+    /** Probabilities (H x W at {@code outOff}) of one image (3 x H x W at {@code inOff}). */
+    void forward(Parallel par, LightMWorkspace ws, float[] in, int inOff, float[] out, int outOff) {
         LightMConfig c = config;
         int levels = c.levels();
-        DenseOps.conv3x3(par, ws, in, 3, height, width, convInit, ws.zeros, c.initFilters(), ws.level[0]);
+        DenseOps.conv3x3(par, ws, in, inOff, 3, height, width, convInit, ws.zeros, c.initFilters(), ws.level[0]);
         for (int i = 0; i < levels; i++) {
             int ch = c.channels(i);
             if (i > 0) {
@@ -128,7 +128,7 @@ final class LightMNetwork {
                 for (int k = 0; k < f; k++) {
                     v += hw[k] * t[k * plane + p];
                 }
-                out[p] = Fn.sigmoid(v);
+                out[outOff + p] = Fn.sigmoid(v);
             }
         });
     }

@@ -70,6 +70,13 @@ final class LightMWeights {
                     + " cannot be checked; the pure-Java engine needs the card's \"tensors\" list");
         }
         LightMConfig config = LightMConfig.fromTensors(inCard);
+        if (card.architecture() != null) {
+            List<String> bad = card.architecture().parameters(LightMParameters.class).disagreements(config);
+            if (!bad.isEmpty()) {
+                throw new ModelException("model card architecture disagrees with its tensor list (" + config + "): "
+                        + String.join("; ", bad));
+            }
+        }
         int scale = 1 << (config.levels() - 1);
         if (card.inputWidth() % scale != 0 || card.inputHeight() % scale != 0) {
             throw new ModelException("model card input " + card.inputWidth() + "x" + card.inputHeight()

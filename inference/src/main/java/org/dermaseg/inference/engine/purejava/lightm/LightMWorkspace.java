@@ -7,7 +7,7 @@ import org.dermaseg.inference.engine.purejava.Conv3x3;
 
 /**
  * Every buffer one LightM-UNet forward pass needs, sized once for the input size and reused image after image;
- * one workspace serves one inference at a time ({@link LightMEngine} pools them). About 90 MB at 256x256, most
+ * one workspace serves one inference at a time ({@link LightMUNetNetwork} pools them). About 90 MB at 256x256, most
  * of it the RVM rows at full resolution (65,536 tokens).
  */
 final class LightMWorkspace {

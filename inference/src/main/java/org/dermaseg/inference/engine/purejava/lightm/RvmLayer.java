@@ -10,7 +10,7 @@ import org.dermaseg.inference.engine.purejava.SelectiveScan;
  * image as is, L = H*W row-major): LayerNorm over channels; one Mamba of the full width (in_proj -> x, z;
  * causal depthwise conv1d + SiLU; x_proj -> dt_low, B, C; dt = softplus(dt_proj(dt_low)); selective scan;
  * y * SiLU(z); out_proj) plus skip_scale times the tokens BEFORE the norm; the same LayerNorm again; Linear.
- * The Mamba is the same primitive as UltraLight's PVM layer and uses the same kernels ({@link SelectiveScan},
+ * The Mamba is the same primitive as in the PVM layer (the first network's) and uses the same kernels ({@link SelectiveScan},
  * {@link Kernels#linearRows}); it differs from the PVM in running one sequence of full width (no channel
  * quarters) and in where the skip is taken. Each channel row is its own array, as in the PVM layer.
  * Parallel over tokens (LayerNorm, transposes), rows (projections) and channels (conv1d, scan): at level 0

@@ -10,12 +10,13 @@ import java.util.Map;
 import org.dermaseg.inference.Golden;
 import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.model.ModelException;
+import org.dermaseg.inference.model.ModelRegistry;
 import org.junit.jupiter.api.Test;
 
 class LightMConfigTest {
     @Test
     void theCommittedCardDescribesThePapersConfiguration() throws Exception {
-        ModelCard card = ModelCard.read(Golden.modelDir().resolve("lightm-unet.card.json"));
+        ModelCard card = ModelRegistry.inDirectory(Golden.modelDir()).require(LightMUNetNetwork.TYPE).card();
         LightMConfig c = LightMConfig.fromTensors(card.tensorShapes());
         assertEquals(8, c.initFilters());
         assertArrayEquals(new int[] {1, 2, 2, 4}, c.blocksDown());
@@ -38,7 +39,7 @@ class LightMConfigTest {
     }
 
     @Test
-    void anUltraLightTensorListIsNotTakenForLightM() {
+    void anotherNetworksTensorListIsNotTakenForLightM() {
         ModelException e = assertThrows(ModelException.class,
                 () -> LightMConfig.fromTensors(Map.of("encoder1.weight", new int[] {8, 3, 3, 3})));
         assertTrue(e.getMessage().contains("conv_init.weight"), e.getMessage());
