@@ -34,15 +34,17 @@ class Ph2SamplesAgreementTest {
     @Test
     void expertMasksAgreeWithTheExpertsAtLeastAsWellAsMeasured() throws Exception {
         Agreement a = agreement(false);
-        assertTrue(a.asymmetryExact() >= 0.0, "asymmetry exact agreement " + a.asymmetryExact());
-        assertTrue(a.macro() >= 0.0, "colour macro balanced accuracy " + a.macro());
+        // seen: 0.90 and 0.706 (docs/measurements.md)
+        assertTrue(a.asymmetryExact() >= 0.9, "asymmetry exact agreement " + a.asymmetryExact());
+        assertTrue(a.macro() >= 0.70, "colour macro balanced accuracy " + a.macro());
     }
 
     @Test
     void appMasksAgreeWithTheExpertsAtLeastAsWellAsMeasured() throws Exception {
         Agreement a = agreement(true);
-        assertTrue(a.asymmetryExact() >= 0.0, "asymmetry exact agreement " + a.asymmetryExact());
-        assertTrue(a.macro() >= 0.0, "colour macro balanced accuracy " + a.macro());
+        // seen: 0.90 and 0.669 (docs/measurements.md)
+        assertTrue(a.asymmetryExact() >= 0.9, "asymmetry exact agreement " + a.asymmetryExact());
+        assertTrue(a.macro() >= 0.65, "colour macro balanced accuracy " + a.macro());
     }
 
     static Agreement agreement(boolean appMasks) throws Exception {
