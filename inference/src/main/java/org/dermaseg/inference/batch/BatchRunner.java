@@ -20,6 +20,8 @@ import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.measure.LesionMeasurements;
+import org.dermaseg.inference.measure.LesionMeasurer;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MetricsPool;
@@ -220,7 +222,8 @@ public final class BatchRunner {
     private record Decoded(Task task, LoadedImage image) {
     }
 
-    private record Segmented(Task task, LoadedImage image, SegmentationResult result) {
+    private record Segmented(Task task, LoadedImage image, SegmentationResult result,
+                             LesionMeasurements measurements) {
     }
 
     /** Runs all stages to completion; returns the walker's error, if listing failed midway. */
@@ -365,9 +368,11 @@ public final class BatchRunner {
 
     private void infer(Decoded d, BlockingQueue<Object> out) {
         try {
-            SegmentationResult r = segmenter.segment(d.image());
+            SegmentationResult r = segmenter.segment(d.image()).remasked(threshold(), postprocess());
+            // measured here, while the pixels are at hand (the final mask: encode's remasking is then a no-op)
+            LesionMeasurements m = LesionMeasurer.measure(d.image(), r.mask(), options.pixelSizeMm());
             // keep the pixels only when an overlay needs them: bounded memory per image in flight
-            put(out, new Segmented(d.task(), options.overlays() ? d.image() : null, r));
+            put(out, new Segmented(d.task(), options.overlays() ? d.image() : null, r, m));
         } catch (Exception | OutOfMemoryError e) {
             fail(d.task(), message(e));
         }
@@ -410,7 +415,7 @@ public final class BatchRunner {
             double ms = r.timings().totalMs() + (System.nanoTime() - t0) / 1e6;
             ImageReport row = new ImageReport(task.position(), task.name(), ImageStatus.OK, null, r.width(), r.height(),
                     r.engine().name(), r.engine().device(), ms, r.timings().inferMs(), r.lesionArea(),
-                    maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation);
+                    maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation, s.measurements());
             if (gtProblem != null) {
                 row = row.asFailure(gtProblem);
             }
@@ -443,7 +448,7 @@ public final class BatchRunner {
         }
         ImageReport row = new ImageReport(task.position(), task.name(), ImageStatus.SKIPPED,
                 "output exists (--resume)", size[0], size[1], null, null, null, null, null, maskName, null,
-                gtPath.map(Path::toString).orElse(null), evaluation);
+                gtPath.map(Path::toString).orElse(null), evaluation, null);
         if (problem != null) {
             row = row.asFailure(problem);
         }
