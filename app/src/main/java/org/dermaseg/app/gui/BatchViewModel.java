@@ -180,7 +180,8 @@ public final class BatchViewModel {
             opts = BatchOptions.of(in, out).withGroundTruth(gt).withResume(mode.get() == Mode.RESUME)
                     .withOverwrite(mode.get() == Mode.OVERWRITE)
                     // the masks the viewer shows: its threshold and clean-up
-                    .withThreshold(main.thresholdProperty().get()).withPostprocess(main.postprocessOptions());
+                    .withThreshold(main.thresholdProperty().get()).withPostprocess(main.postprocessOptions())
+                    .withPixelSizeMm(main.pixelSizeMmProperty().get());
         } catch (IllegalArgumentException e) {
             main.report(Problem.of("start the batch", e));
             return false;
