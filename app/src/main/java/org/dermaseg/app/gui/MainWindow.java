@@ -61,6 +61,7 @@ public final class MainWindow {
     private final ThumbnailCache thumbnails = new ThumbnailCache(filmstrip::refresh);
     private volatile BatchDialog batchDialog; // read by the exit hook too
     private boolean syncingSelection;
+    private final MeasurementsViewModel measures;
 
     public MainWindow(Stage stage, GuiContext context) {
         this.stage = stage;
@@ -68,13 +69,16 @@ public final class MainWindow {
         Preferences prefs = context.store() == null ? new Preferences() : context.store().load();
         this.vm = new MainViewModel(context.store(), prefs, context.segmenters());
         this.viewer = new ImageViewer(vm);
+        this.measures = new MeasurementsViewModel(vm);
         vm.onProblem(this::showProblem);
 
         BorderPane root = new BorderPane();
         root.setId("main-root");
         root.setTop(menuBar());
-        SplitPane split = new SplitPane(filmstripPane(), viewerPane(),
-                new SidePanel(vm, this::pickGroundTruth, this::pickGroundTruthFolder));
+        SidePanel side = new SidePanel(vm, this::pickGroundTruth, this::pickGroundTruthFolder);
+        side.addSection(new MeasurementsView(measures));
+        measures.visibleRegionsProperty().addListener((o, a, b) -> viewer.setColourRegions(b));
+        SplitPane split = new SplitPane(filmstripPane(), viewerPane(), side);
         split.setDividerPositions(0.14, 0.72);
         split.widthProperty().addListener(new javafx.beans.value.ChangeListener<Number>() {
             @Override
@@ -123,6 +127,7 @@ public final class MainWindow {
             batchDialog.stage().hide();
         }
         thumbnails.close();
+        measures.close();
         vm.close();
     }
 
@@ -141,6 +146,10 @@ public final class MainWindow {
 
     public MainViewModel viewModel() {
         return vm;
+    }
+
+    MeasurementsViewModel measurements() {
+        return measures;
     }
 
     public ImageViewer viewer() {
@@ -329,6 +338,7 @@ public final class MainWindow {
                 export,
                 new SeparatorMenuItem(),
                 item("Batch…", "Ctrl+B", e -> batchDialog().show()),
+                item("Report…", null, e -> ReportAction.pickAndWrite(stage, vm, measures)),
                 new SeparatorMenuItem(),
                 item("Quit", "Ctrl+Q", e -> {
                     if (confirmDiscardEdits()) {

@@ -24,6 +24,46 @@ public final class ColourRegions {
         this.scale = scale;
     }
 
+    /** Width of the analysis grid the regions are labelled on. */
+    public int gridWidth() {
+        return gridWidth;
+    }
+
+    public int gridHeight() {
+        return gridHeight;
+    }
+
+    /** Image x of the grid's left edge. */
+    public double originX() {
+        return originX;
+    }
+
+    /** Image y of the grid's top edge. */
+    public double originY() {
+        return originY;
+    }
+
+    /** Image pixels per grid pixel. */
+    public double gridScale() {
+        return scale;
+    }
+
+    /**
+     * The regions at grid resolution as ARGB ({@link #gridWidth()} x {@link #gridHeight()}), for a viewer that
+     * places and scales the picture itself (cheaper than {@link #argb} for a large image).
+     */
+    public int[] gridArgb(int alpha) {
+        int[] out = new int[labels.length];
+        int a = (alpha & 0xff) << 24;
+        DermoscopicColour[] all = DermoscopicColour.values();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != NONE) {
+                out[i] = a | displayRgb(all[labels[i]]);
+            }
+        }
+        return out;
+    }
+
     /** The colour at image pixel (x, y), or null. */
     public DermoscopicColour at(int x, int y) {
         int gx = (int) Math.floor((x + 0.5 - originX) / scale);
