@@ -967,6 +967,11 @@ public final class MainViewModel implements AutoCloseable {
                     }
                 }
                 MetricsRecord rec = null;
+                // exported GeoJSON and metrics carry the lesion measurements (docs/measurements.md)
+                org.dermaseg.inference.measure.LesionMeasurements lm = targets.keySet().stream()
+                        .anyMatch(k -> k != ExportKind.MASK && k != ExportKind.OVERLAY)
+                        ? org.dermaseg.inference.measure.LesionMeasurer.measure(MeasurementsViewModel.imageOf(s), mask, px)
+                        : null;
                 List<Path> written = new ArrayList<>();
                 for (Map.Entry<ExportKind, Path> en : targets.entrySet()) {
                     byte[] bytes;
@@ -976,11 +981,11 @@ public final class MainViewModel implements AutoCloseable {
                                 mask.data(), gt == null ? null : gt.data(),
                                 s.result() == null ? null : s.result().probability(), st), s.width(), s.height());
                         case GEOJSON -> bytes = GeoJson.toJson(GeoJson.featureCollection(mask,
-                                ExportFiles.stem(s.fileName()), isEdited, rgb)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                                ExportFiles.stem(s.fileName()), isEdited, rgb, lm)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                         default -> {
                             if (rec == null) {
                                 rec = MetricsRecord.compute(s.fileName(), mask, gtName, gt, t, isEdited, engine, inferMs,
-                                        px, s.cleanedUp());
+                                        px, s.cleanedUp()).withMeasurements(lm);
                             }
                             String text = en.getKey() == ExportKind.METRICS_CSV ? MetricsFiles.csv(List.of(rec))
                                     : MetricsFiles.json(List.of(rec));
