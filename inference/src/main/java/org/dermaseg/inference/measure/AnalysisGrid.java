@@ -148,12 +148,16 @@ final class AnalysisGrid {
 
     /**
      * L*a*b* averaged with a Gaussian of {@code sigma} grid pixels over lesion pixels only (skin around the
-     * lesion does not bleed in); outside the lesion the values are 0.
+     * lesion does not bleed in); outside the lesion the values are 0. Computed at half the grid's resolution
+     * (sigma / 2 there, then bilinear back): the smoothed field has no detail that half resolution loses,
+     * and it is about 8 times cheaper (a wide Gaussian on the full grid was the measurement's largest cost).
      */
     double[] smoothedLab(double sigma) {
         OpenCvNatives.ensureLoaded();
         Mat labMat = new Mat(height, width, CvType.CV_32FC3);
         Mat weight = new Mat(height, width, CvType.CV_32FC1);
+        Mat labHalf = new Mat();
+        Mat weightHalf = new Mat();
         Mat labBlur = new Mat();
         Mat weightBlur = new Mat();
         try {
@@ -167,9 +171,15 @@ final class AnalysisGrid {
             }
             labMat.put(0, 0, l);
             weight.put(0, 0, wt);
+            Size half = new Size(Math.max(1, (width + 1) / 2), Math.max(1, (height + 1) / 2));
+            Imgproc.resize(labMat, labHalf, half, 0, 0, Imgproc.INTER_AREA);
+            Imgproc.resize(weight, weightHalf, half, 0, 0, Imgproc.INTER_AREA);
             Size k = new Size(0, 0);
-            Imgproc.GaussianBlur(labMat, labBlur, k, sigma, sigma, Core.BORDER_CONSTANT);
-            Imgproc.GaussianBlur(weight, weightBlur, k, sigma, sigma, Core.BORDER_CONSTANT);
+            Imgproc.GaussianBlur(labHalf, labHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
+            Imgproc.GaussianBlur(weightHalf, weightHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
+            Size full = new Size(width, height);
+            Imgproc.resize(labHalf, labBlur, full, 0, 0, Imgproc.INTER_LINEAR);
+            Imgproc.resize(weightHalf, weightBlur, full, 0, 0, Imgproc.INTER_LINEAR);
             labBlur.get(0, 0, l);
             weightBlur.get(0, 0, wt);
             double[] out = new double[3 * width * height];
@@ -184,6 +194,8 @@ final class AnalysisGrid {
         } finally {
             labMat.release();
             weight.release();
+            labHalf.release();
+            weightHalf.release();
             labBlur.release();
             weightBlur.release();
         }

@@ -47,11 +47,20 @@ public final class Cielab {
 
     /** {L*, a*, b*} of a linear-light sRGB colour (components in [0, 1]). */
     public static double[] ofLinear(double rl, double gl, double bl) {
+        double[] out = new double[3];
+        ofLinearInto(rl, gl, bl, out, 0);
+        return out;
+    }
+
+    /** Writes L*, a*, b* of a linear-light sRGB colour at {@code out[at..at+2]}. */
+    public static void ofLinearInto(double rl, double gl, double bl, double[] out, int at) {
         double x = (0.4124564 * rl + 0.3575761 * gl + 0.1804375 * bl) / XN;
         double y = (0.2126729 * rl + 0.7151522 * gl + 0.0721750 * bl) / YN;
         double z = (0.0193339 * rl + 0.1191920 * gl + 0.9503041 * bl) / ZN;
         double fy = f(y);
-        return new double[] {116 * fy - 16, 500 * (f(x) - fy), 200 * (fy - f(z))};
+        out[at] = 116 * fy - 16;
+        out[at + 1] = 500 * (f(x) - fy);
+        out[at + 2] = 200 * (fy - f(z));
     }
 
     /** Delta E*ab (CIE 1976): Euclidean distance in L*a*b*. */

@@ -72,7 +72,7 @@ final class SkinReference {
                 lin[0][n] = r;
                 lin[1][n] = g;
                 lin[2][n] = b;
-                ls[n] = lightness(r, g, b);
+                ls[n] = luminance(r, g, b); // orders like L* (a monotonic function of it), much cheaper
                 n++;
             }
         }
@@ -96,9 +96,9 @@ final class SkinReference {
             skin[c] /= k;
         }
         double lesionLight = lesionLightestTenth(gridRgb, gridMask);
-        double skinL = lightness(skin[0], skin[1], skin[2]);
-        if (skinL < lesionLight) {
-            double f = Math.pow((lesionLight + 16) / (skinL + 16), 3); // L* ~ 116 Y^(1/3) - 16
+        double skinY = luminance(skin[0], skin[1], skin[2]);
+        if (skinY < lesionLight && skinY > 0) {
+            double f = lesionLight / skinY; // the same luminance, so the same L*
             for (int c = 0; c < 3; c++) {
                 skin[c] *= f;
             }
@@ -115,18 +115,16 @@ final class SkinReference {
         double r = Math.min(1, LINEAR[rgb[3 * i] & 0xff] * gain[0]);
         double g = Math.min(1, LINEAR[rgb[3 * i + 1] & 0xff] * gain[1]);
         double b = Math.min(1, LINEAR[rgb[3 * i + 2] & 0xff] * gain[2]);
-        double[] v = labOfLinear(r, g, b);
-        lab[3 * i] = v[0];
-        lab[3 * i + 1] = v[1];
-        lab[3 * i + 2] = v[2];
+        Cielab.ofLinearInto(r, g, b, lab, 3 * i);
     }
 
+    /** Luminance of the lesion's lightest tenth (90th percentile). */
     private static double lesionLightestTenth(byte[] gridRgb, byte[] gridMask) {
         int n = 0;
         double[] ls = new double[gridMask.length];
         for (int i = 0; i < gridMask.length; i++) {
             if (gridMask[i] != 0) {
-                ls[n++] = lightness(LINEAR[gridRgb[3 * i] & 0xff], LINEAR[gridRgb[3 * i + 1] & 0xff],
+                ls[n++] = luminance(LINEAR[gridRgb[3 * i] & 0xff], LINEAR[gridRgb[3 * i + 1] & 0xff],
                         LINEAR[gridRgb[3 * i + 2] & 0xff]);
             }
         }
@@ -138,8 +136,9 @@ final class SkinReference {
         return s[Math.min(n - 1, n * 9 / 10)];
     }
 
-    private static double lightness(double r, double g, double b) {
-        return labOfLinear(r, g, b)[0];
+    /** CIE Y of linear sRGB: L* is a monotonic function of it. */
+    private static double luminance(double r, double g, double b) {
+        return 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
     }
 
     static double[] labOfLinear(double r, double g, double b) {

@@ -47,6 +47,45 @@ class Ph2SamplesAgreementTest {
         assertTrue(a.macro() >= 0.65, "colour macro balanced accuracy " + a.macro());
     }
 
+    /**
+     * PH2's colour-region masks of two samples: how much of each region the colour map gives its labelled
+     * colour (printed for docs/measurements.md). Asserted only where it holds: IMD057's black region is mostly
+     * black. The dark-brown regions are mostly called light brown (see the docs' agreement section).
+     */
+    @Test
+    void ph2ColourRegionsAgainstTheColourMap() throws Exception {
+        Path samples = TestPaths.root().resolve("assets/samples");
+        ImageLoader loader = new ImageLoader();
+        GroundTruthLoader gtLoader = new GroundTruthLoader(loader, false);
+        String[][] rois = {{"IMD002", "IMD002_R1_Label4.png", "dark_brown"}, {"IMD002", "IMD002_R2_Label3.png",
+            "light_brown"}, {"IMD057", "IMD057_R1_Label4.png", "dark_brown"}, {"IMD057", "IMD057_R2_Label.png", "black"}};
+        double blackShare = 0;
+        for (String[] r : rois) {
+            LoadedImage image = loader.load(samples.resolve("images/" + r[0] + ".png"));
+            BinaryMask mask = gtLoader.loadFor(samples.resolve("masks/" + r[0] + "_lesion.png"), image.width(),
+                    image.height());
+            BinaryMask roi = gtLoader.loadFor(Ph2Labels.folder().resolve("roi/" + r[1]), image.width(), image.height());
+            ColourRegions regions = LesionMeasurer.measure(image, mask, null).colours().regions();
+            java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+            int n = 0;
+            for (int y = 0; y < image.height(); y++) {
+                for (int x = 0; x < image.width(); x++) {
+                    if (roi.get(x, y) && mask.get(x, y)) {
+                        DermoscopicColour c = regions.at(x, y);
+                        counts.merge(c == null ? "skin-like" : c.id(), 1, Integer::sum);
+                        n++;
+                    }
+                }
+            }
+            double share = counts.getOrDefault(r[2], 0) / (double) n;
+            System.out.printf(Locale.ROOT, "ROI %s (%s, %d px): %.2f as %s; %s%n", r[1], r[2], n, share, r[2], counts);
+            if (r[2].equals("black")) {
+                blackShare = share;
+            }
+        }
+        assertTrue(blackShare > 0.5, "IMD057's black region called black: " + blackShare);
+    }
+
     static Agreement agreement(boolean appMasks) throws Exception {
         Path samples = TestPaths.root().resolve("assets/samples");
         ImageLoader loader = new ImageLoader();
