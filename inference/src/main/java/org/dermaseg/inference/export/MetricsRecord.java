@@ -2,6 +2,7 @@ package org.dermaseg.inference.export;
 
 import java.util.Objects;
 
+import org.dermaseg.inference.measure.LesionMeasurements;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.MaskMetrics;
 import org.dermaseg.inference.metrics.SurfaceDistance;
@@ -23,12 +24,14 @@ import org.dermaseg.inference.preprocess.BinaryMask;
  * @param hd95Px           95th percentile Hausdorff distance in pixels (NaN without ground truth)
  * @param hd95Mm           the same in mm, or null
  * @param cleanedUp        the mask was cleaned up (largest region kept, holes filled) before any edit
+ * @param measurements     the lesion's measurements (docs/measurements.md), or null when not made or no lesion
  */
 public record MetricsRecord(String image, String groundTruth, int width, int height, double threshold,
                            boolean edited, String engine, Double inferMs, long lesionAreaPx, Double pixelSizeMm,
                            Double lesionAreaMm2, Long tp, Long fp, Long fn, Long tn,
                            double dice, double iou, double sensitivity, double specificity, double accuracy,
-                           double hd95Px, Double hd95Mm, boolean cleanedUp) {
+                           double hd95Px, Double hd95Mm, boolean cleanedUp,
+                           LesionMeasurements measurements) {
 
     public boolean hasGroundTruth() {
         return tp != null;
@@ -51,7 +54,7 @@ public record MetricsRecord(String image, String groundTruth, int width, int hei
         if (groundTruth == null) {
             return new MetricsRecord(image, null, mask.width(), mask.height(), threshold, edited, engine, inferMs,
                     area, pixelSizeMm, areaMm2, null, null, null, null,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, cleanedUp);
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, cleanedUp, null);
         }
         if (groundTruth.width() != mask.width() || groundTruth.height() != mask.height()) {
             throw new IllegalArgumentException("ground truth is " + groundTruth.width() + "x" + groundTruth.height()
@@ -63,6 +66,13 @@ public record MetricsRecord(String image, String groundTruth, int width, int hei
         Double hdMm = pixelSizeMm == null || !Double.isFinite(sd.hd95()) ? null : sd.hd95() * pixelSizeMm;
         return new MetricsRecord(image, groundTruthName, mask.width(), mask.height(), threshold, edited, engine,
                 inferMs, area, pixelSizeMm, areaMm2, c.tp(), c.fp(), c.fn(), c.tn(),
-                m.dice(), m.iou(), m.sensitivity(), m.specificity(), m.accuracy(), sd.hd95(), hdMm, cleanedUp);
+                m.dice(), m.iou(), m.sensitivity(), m.specificity(), m.accuracy(), sd.hd95(), hdMm, cleanedUp, null);
+    }
+
+    /** This record with the lesion's measurements (made from the same mask, by {@code LesionMeasurer}). */
+    public MetricsRecord withMeasurements(LesionMeasurements m) {
+        return new MetricsRecord(image, groundTruth, width, height, threshold, edited, engine, inferMs, lesionAreaPx,
+                pixelSizeMm, lesionAreaMm2, tp, fp, fn, tn, dice, iou, sensitivity, specificity, accuracy, hd95Px,
+                hd95Mm, cleanedUp, m);
     }
 }
