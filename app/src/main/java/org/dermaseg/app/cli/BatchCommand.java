@@ -100,7 +100,7 @@ public final class BatchCommand implements Callable<Integer> {
         try {
             options = BatchOptions.of(inputDir, outputDir).withGroundTruth(gtDir).withGtResizeNearest(gtResize)
                     .withRecursive(recursive).withResume(resume).withOverwrite(overwrite).withShard(shard)
-                    .withOverlays(overlays);
+                    .withOverlays(overlays).withPixelSizeMm(common.pixelSizeMm());
             if (workers != null) {
                 options = options.withWorkers(workers);
             }

@@ -57,6 +57,18 @@ public final class CommonOptions {
     @Option(names = "--json", description = "Machine-readable JSON on standard output.")
     public boolean json;
 
+    @Option(names = "--pixel-size-mm", paramLabel = "MM",
+            description = "Millimetres per image pixel, for areas and diameters in mm (default: pixels only).")
+    public Double pixelSizeMm;
+
+    /** {@link #pixelSizeMm}, checked: positive and finite, or null. */
+    public Double pixelSizeMm() throws DermasegCommand.UsageException {
+        if (pixelSizeMm != null && !(pixelSizeMm > 0 && Double.isFinite(pixelSizeMm))) {
+            throw new DermasegCommand.UsageException("--pixel-size-mm must be a positive number, not " + pixelSizeMm);
+        }
+        return pixelSizeMm;
+    }
+
     public SegmenterOptions segmenterOptions() throws DermasegCommand.UsageException {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new DermasegCommand.UsageException("--threshold must be within [0, 1], not " + threshold);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Top command {@code dermaseg}. */
 @Command(name = "dermaseg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Skin lesion segmentation in dermoscopy images (`dermaseg info` lists the models).",
-        subcommands = {SegmentCommand.class, BatchCommand.class, EvaluateCommand.class, SamplesCommand.class,
+        subcommands = {SegmentCommand.class, ReportCommand.class, BatchCommand.class, EvaluateCommand.class, SamplesCommand.class,
             BenchCommand.class, InfoCommand.class, org.dermaseg.app.gui.GuiCommand.class},
         footer = {"", "Exit codes: 0 all good, 1 usage, 2 some inputs failed, 3 fatal (model missing/damaged, engine cannot start)."})
 public final class DermasegCommand implements Runnable {

@@ -19,6 +19,10 @@ import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.io.AtomicFiles;
 import org.dermaseg.inference.io.ImageFiles;
 import org.dermaseg.inference.engine.EngineException;
+import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.measure.LesionMeasurements;
+import org.dermaseg.inference.measure.LesionMeasurer;
+import org.dermaseg.inference.measure.MeasurementsJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +55,8 @@ public final class SegmentCommand implements Callable<Integer> {
         Files.createDirectories(outputDir);
         int failed = 0;
         ArrayNode rows = Json.MAPPER.createArrayNode();
-        TextTable table = new TextTable("image", "size", "lesion px", "lesion %", "ms", "mask");
+        Double pixelSize = common.pixelSizeMm();
+        TextTable table = new TextTable("image", "size", "lesion px", "lesion %", "asymmetry", "colours", "ms", "mask");
         Map<String, Path> claimed = new HashMap<>(); // output name -> input, to catch two inputs with one stem
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         int done = 0;
@@ -79,16 +84,20 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
                 if (problem == null) {
                     try {
-                        SegmentationResult r = segmenter.segment(image);
+                        LoadedImage loaded = segmenter.load(image);
+                        SegmentationResult r = segmenter.segment(loaded);
                         AtomicFiles.write(target, MaskPng.encode(r.mask(), false), overwrite);
+                        LesionMeasurements m = LesionMeasurer.measure(loaded, r.mask(), pixelSize);
                         double pct = 100.0 * r.lesionArea() / ((double) r.width() * r.height());
                         table.add(image.getFileName(), r.width() + "x" + r.height(), r.lesionArea(),
-                                String.format(Locale.ROOT, "%.1f", pct),
+                                String.format(Locale.ROOT, "%.1f", pct), m == null ? "" : m.asymmetry().score(),
+                                m == null ? "" : String.join(" ", m.colours().ids()),
                                 String.format(Locale.ROOT, "%.0f", r.timings().totalMs()), target);
                         row.put("status", "ok").put("mask", target.toString()).put("width", r.width())
                                 .put("height", r.height()).put("lesionPixels", r.lesionArea())
                                 .put("engine", r.engine().label());
                         Json.putNumber(row, "ms", r.timings().totalMs());
+                        row.set("measurements", m == null ? null : MeasurementsJson.node(m));
                         continue;
                     } catch (FileAlreadyExistsException e) {
                         problem = "output exists: " + target + " (use --overwrite)";
@@ -100,7 +109,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
                 failed++;
                 row.put("status", "failed").put("reason", problem);
-                table.add(image.getFileName(), "", "", "", "", "FAILED: " + problem);
+                table.add(image.getFileName(), "", "", "", "", "", "", "FAILED: " + problem);
             }
             if (common.json) {
                 ObjectNode doc = Json.object();

@@ -182,7 +182,8 @@ public final class BatchViewModel {
             opts = BatchOptions.of(in, out).withGroundTruth(gt).withResume(mode.get() == Mode.RESUME)
                     .withOverwrite(mode.get() == Mode.OVERWRITE)
                     // the masks the viewer shows: its threshold and clean-up
-                    .withThreshold(main.review().thresholdProperty().get()).withPostprocess(main.review().postprocessOptions());
+                    .withThreshold(main.review().thresholdProperty().get()).withPostprocess(main.review().postprocessOptions())
+                    .withPixelSizeMm(main.settings().pixelSizeMmProperty().get());
         } catch (IllegalArgumentException e) {
             main.report(Problem.of("start the batch", e));
             return false;

@@ -19,6 +19,8 @@ import org.dermaseg.inference.export.ExportFiles;
 import org.dermaseg.inference.export.GeoJson;
 import org.dermaseg.inference.export.MetricsFiles;
 import org.dermaseg.inference.export.MetricsRecord;
+import org.dermaseg.inference.measure.LesionMeasurements;
+import org.dermaseg.inference.measure.LesionMeasurer;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.dermaseg.inference.render.OverlayStyle;
 import org.dermaseg.inference.io.MaskPng;
@@ -26,7 +28,7 @@ import org.dermaseg.inference.io.OverlayPng;
 
 /**
  * Writing the reviewed image's results: the mask (ISIC PNG, marked edited when it is), the overlay, the
- * contour as GeoJSON, the metrics as CSV or JSON; one file or all of them with standard names. Runs on
+ * contour as GeoJSON, the metrics as CSV or JSON (both with the lesion measurements); one file or all of them with standard names. Runs on
  * the worker thread from a snapshot of the session, so editing on meanwhile does not change the files.
  */
 public final class ExportViewModel {
@@ -97,6 +99,11 @@ public final class ExportViewModel {
                     }
                 }
                 MetricsRecord rec = null;
+                // exported GeoJSON and metrics carry the lesion measurements (docs/measurements.md)
+                LesionMeasurements lm = targets.keySet().stream()
+                        .anyMatch(k -> k != ExportKind.MASK && k != ExportKind.OVERLAY)
+                        ? LesionMeasurer.measure(MeasurementsViewModel.imageOf(s), metrics.mask(), metrics.pixelSizeMm())
+                        : null;
                 List<Path> written = new ArrayList<>();
                 for (Map.Entry<ExportKind, Path> en : targets.entrySet()) {
                     BinaryMask mask = metrics.mask();
@@ -106,9 +113,9 @@ public final class ExportViewModel {
                         case OVERLAY -> OverlayPng.encode(s.pyramid(), mask, gt,
                                 s.result() == null ? null : s.result().probability(), st);
                         case GEOJSON -> GeoJson.toJson(GeoJson.featureCollection(mask, ExportFiles.stem(s.fileName()),
-                                metrics.edited(), rgb)).getBytes(StandardCharsets.UTF_8);
+                                metrics.edited(), rgb, lm)).getBytes(StandardCharsets.UTF_8);
                         case METRICS_CSV, METRICS_JSON -> {
-                            rec = rec != null ? rec : metrics.compute();
+                            rec = rec != null ? rec : metrics.compute().withMeasurements(lm);
                             yield (en.getKey() == ExportKind.METRICS_CSV ? MetricsFiles.csv(List.of(rec))
                                     : MetricsFiles.json(List.of(rec))).getBytes(StandardCharsets.UTF_8);
                         }

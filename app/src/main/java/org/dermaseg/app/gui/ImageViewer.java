@@ -32,6 +32,9 @@ public final class ImageViewer extends Region {
 
     private final MainViewModel vm;
     private final ImageView view = new ImageView();
+    /** The dermoscopic colour regions, drawn over the image on demand (Measurements section). */
+    private final ImageView colourLayer = new ImageView();
+    private org.dermaseg.inference.measure.ColourRegions colourRegions;
     private final Circle brushCursor = new Circle();
     private WritableImage image;
     private int[] buffer;
@@ -63,7 +66,16 @@ public final class ImageViewer extends Region {
         brushCursor.getStrokeDashArray().setAll(4.0, 3.0);
         brushCursor.setMouseTransparent(true);
         brushCursor.setVisible(false);
-        getChildren().addAll(view, brushCursor);
+        colourLayer.setManaged(false);
+        colourLayer.setMouseTransparent(true);
+        colourLayer.setSmooth(false);
+        colourLayer.setVisible(false);
+        colourLayer.setId("colour-regions-layer");
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
+        getChildren().addAll(view, colourLayer, brushCursor);
 
         vm.sessionProperty().addListener((o, a, b) -> {
             if (a == null || b == null || a.width() != b.width() || a.height() != b.height()
@@ -244,7 +256,36 @@ public final class ImageViewer extends Region {
             lastLevel = level.index();
         }
         image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), buffer, 0, w);
+        placeColourLayer();
         lastRenderMs.set((System.nanoTime() - t0) / 1e6);
+    }
+
+    /** Shows these colour regions over the image (null hides them); FX thread. */
+    public void setColourRegions(org.dermaseg.inference.measure.ColourRegions regions) {
+        colourRegions = regions;
+        if (regions == null) {
+            colourLayer.setImage(null);
+            colourLayer.setVisible(false);
+            return;
+        }
+        WritableImage img = new WritableImage(regions.gridWidth(), regions.gridHeight());
+        img.getPixelWriter().setPixels(0, 0, regions.gridWidth(), regions.gridHeight(),
+                PixelFormat.getIntArgbInstance(), regions.gridArgb(170), 0, regions.gridWidth());
+        colourLayer.setImage(img);
+        colourLayer.setVisible(true);
+        placeColourLayer();
+    }
+
+    /** Keeps the colour layer on the image as it is panned and zoomed. */
+    private void placeColourLayer() {
+        org.dermaseg.inference.measure.ColourRegions r = colourRegions;
+        if (r == null) {
+            return;
+        }
+        double s = scale.get();
+        colourLayer.relocate((r.originX() - originX) * s, (r.originY() - originY) * s);
+        colourLayer.setFitWidth(r.gridWidth() * r.gridScale() * s);
+        colourLayer.setFitHeight(r.gridHeight() * r.gridScale() * s);
     }
 
     // ------------------------------------------------------------------ mouse

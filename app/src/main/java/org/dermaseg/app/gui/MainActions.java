@@ -47,6 +47,7 @@ final class MainActions {
         a.menuDisabledWhen("File>Export", vm.sessionProperty().isNull());
         a.separator("File");
         a.add("File", "Batch…", "Shortcut+B", "segment a folder (batch)", dialogs::batch);
+        a.add("File", "Report…", null, null, dialogs::report);
         a.separator("File");
         a.add("File", "Quit", "Shortcut+Q", "quit", dialogs::quit);
 

@@ -12,7 +12,7 @@ import javafx.collections.ObservableList;
 /**
  * The main window's view-models, one per job, sharing one {@link WindowState}: {@link #navigation()}
  * (opening, the image list), {@link #review()} (threshold, overlay, metrics), {@link #groundTruth()},
- * {@link #editing()}, {@link #export()} and {@link #settings()} (typed, self-saving). Everything slow runs
+ * {@link #editing()}, {@link #export()}, {@link #measurements()} and {@link #settings()} (typed, self-saving). Everything slow runs
  * off the FX thread (see {@link WindowState}); results come back to the FX thread, where properties change.
  */
 public final class MainViewModel implements AutoCloseable {
@@ -22,6 +22,7 @@ public final class MainViewModel implements AutoCloseable {
     private final EditingViewModel editing;
     private final ExportViewModel export;
     private final NavigationViewModel navigation;
+    private final MeasurementsViewModel measurements;
 
     public MainViewModel(PreferencesStore store, SegmenterService segmenters) {
         state = new WindowState(store, segmenters);
@@ -35,6 +36,7 @@ public final class MainViewModel implements AutoCloseable {
             segmenters.selectTta(on);
             engineChanged(); // the current image is segmented again, off the FX thread like any open
         });
+        measurements = new MeasurementsViewModel(state, review);
         if (store != null && store.loadProblem() != null) {
             Platform.runLater(() -> report(Problem.warning("Preferences were reset", store.loadProblem(),
                     "Nothing to do: your settings will be saved again as you work.")));
@@ -59,6 +61,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public ExportViewModel export() {
         return export;
+    }
+
+    /** The lesion measurements of the image on screen and its PDF report. */
+    public MeasurementsViewModel measurements() {
+        return measurements;
     }
 
     public Settings settings() {
@@ -127,6 +134,7 @@ public final class MainViewModel implements AutoCloseable {
     @Override
     public void close() {
         savePreferences();
+        measurements.close();
         stopWorkers(10_000);
     }
 

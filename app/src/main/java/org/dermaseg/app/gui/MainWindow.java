@@ -75,8 +75,10 @@ public final class MainWindow {
     }
 
     private SplitPane splitPane() {
-        SplitPane split = new SplitPane(filmstrip, viewerPane(), new SidePanel(vm, dialogs::pickGroundTruth,
-                dialogs::pickGroundTruthFolder));
+        SidePanel side = new SidePanel(vm, dialogs::pickGroundTruth, dialogs::pickGroundTruthFolder);
+        side.addSection(new MeasurementsView(vm.measurements()));
+        vm.measurements().visibleRegionsProperty().addListener((o, a, b) -> viewer.setColourRegions(b));
+        SplitPane split = new SplitPane(filmstrip, viewerPane(), side);
         split.setDividerPositions(0.14, 0.72);
         split.widthProperty().addListener(new ChangeListener<Number>() {
             @Override

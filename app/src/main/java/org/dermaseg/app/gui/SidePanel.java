@@ -31,6 +31,7 @@ import org.dermaseg.inference.render.ViewMode;
 final class SidePanel extends ScrollPane {
     private final MainViewModel vm;
     private final GridPane metricsGrid = new GridPane();
+    private final VBox sections;
 
     SidePanel(MainViewModel vm, Runnable pickGroundTruth, Runnable pickGroundTruthFolder) {
         this.vm = vm;
@@ -42,7 +43,13 @@ final class SidePanel extends ScrollPane {
         VBox box = new VBox(6, viewPane(), correctPane(), groundTruthPane(pickGroundTruth, pickGroundTruthFolder),
                 metricsPane());
         box.setPadding(new Insets(6));
+        this.sections = box;
         setContent(box);
+    }
+
+    /** Appends a section (e.g. {@link MeasurementsView}) below the others. */
+    void addSection(TitledPane section) {
+        sections.getChildren().add(section);
     }
 
     // ------------------------------------------------------------------ view

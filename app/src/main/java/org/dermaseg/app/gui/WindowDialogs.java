@@ -154,6 +154,11 @@ final class WindowDialogs {
         }
     }
 
+    /** File &gt; Report…: where to save the current image's one-page PDF report ({@link ReportAction}). */
+    void report() {
+        ReportAction.pickAndWrite(stage, vm);
+    }
+
     void exportOne(ExportKind kind) {
         ImageSession s = vm.session();
         if (s == null) {

@@ -25,10 +25,12 @@ import org.dermaseg.inference.preprocess.PostprocessOptions;
  * @param threshold       mask threshold, or null for the segmenter's own
  * @param postprocess     mask clean-up, or null for the segmenter's own (the GUI's batch follows the viewer's
  *                        threshold and clean-up while sharing its segmenter)
+ * @param pixelSizeMm     millimetres per image pixel for the measurements in mm, or null (pixels only)
  */
 public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gtNextToImage, boolean gtResizeNearest,
                            boolean recursive, boolean resume, boolean overwrite, Shard shard, int workers,
-                           boolean overlays, Double threshold, PostprocessOptions postprocess) {
+                           boolean overlays, Double threshold, PostprocessOptions postprocess,
+                           Double pixelSizeMm) {
 
     public BatchOptions {
         Objects.requireNonNull(inputDir, "inputDir");
@@ -45,6 +47,9 @@ public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gt
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold " + threshold + " outside [0, 1]");
         }
+        if (pixelSizeMm != null && !(pixelSizeMm > 0 && Double.isFinite(pixelSizeMm))) {
+            throw new IllegalArgumentException("pixel size must be a positive number of mm, got " + pixelSizeMm);
+        }
         if (overlays && outputDir == null) {
             throw new IllegalArgumentException("overlays need an output folder");
         }
@@ -54,62 +59,67 @@ public record BatchOptions(Path inputDir, Path outputDir, Path gtDir, boolean gt
     public static BatchOptions of(Path inputDir, Path outputDir) {
         int cores = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         return new BatchOptions(inputDir, outputDir, null, true, false, false, false, false, Shard.ALL, cores, false,
-                null, null);
+                null, null, null);
     }
 
     public BatchOptions withGroundTruth(Path dir) {
         return new BatchOptions(inputDir, outputDir, dir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess);
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withGtNextToImage(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, b, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess);
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withGtResizeNearest(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, b, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess);
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withRecursive(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, b, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess);
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withResume(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, b, overwrite,
-                shard, workers, overlays, threshold, postprocess);
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withOverwrite(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, b,
-                shard, workers, overlays, threshold, postprocess);
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withShard(Shard s) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, s, workers, overlays, threshold, postprocess);
+                overwrite, s, workers, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withWorkers(int n) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, n, overlays, threshold, postprocess);
+                overwrite, shard, n, overlays, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withOverlays(boolean b) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, workers, b, threshold, postprocess);
+                overwrite, shard, workers, b, threshold, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withThreshold(Double t) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, workers, overlays, t, postprocess);
+                overwrite, shard, workers, overlays, t, postprocess, pixelSizeMm);
     }
 
     public BatchOptions withPostprocess(PostprocessOptions p) {
         return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
-                overwrite, shard, workers, overlays, threshold, p);
+                overwrite, shard, workers, overlays, threshold, p, pixelSizeMm);
+    }
+
+    public BatchOptions withPixelSizeMm(Double mm) {
+        return new BatchOptions(inputDir, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume,
+                overwrite, shard, workers, overlays, threshold, postprocess, mm);
     }
 
     public boolean writesFiles() {

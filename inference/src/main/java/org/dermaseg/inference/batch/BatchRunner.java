@@ -23,6 +23,8 @@ import org.dermaseg.inference.concurrent.NamedThreads;
 import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.measure.LesionMeasurements;
+import org.dermaseg.inference.measure.LesionMeasurer;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MetricsPool;
@@ -432,8 +434,11 @@ public final class BatchRunner {
         long t0 = System.nanoTime();
         Task task = s.task();
         SegmentationResult r;
+        LesionMeasurements measurements;
         try {
             r = segmenter.finish(s.inferred()).remasked(threshold(), postprocess());
+            // measured here, on an encode thread, while the decoded pixels are at hand
+            measurements = LesionMeasurer.measure(s.inferred().prepared().image(), r.mask(), options.pixelSizeMm());
         } catch (RuntimeException | OutOfMemoryError e) {
             fail(task, message(e));
             return;
@@ -472,7 +477,7 @@ public final class BatchRunner {
             double ms = r.timings().totalMs() + (System.nanoTime() - t0) / 1e6;
             ImageReport row = new ImageReport(task.position(), task.name(), ImageStatus.OK, null, r.width(), r.height(),
                     r.engine().name(), r.engine().device(), ms, r.timings().inferMs(), r.lesionArea(),
-                    maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation);
+                    maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation, measurements);
             if (gtProblem != null) {
                 row = row.asFailure(gtProblem);
             }
@@ -505,7 +510,7 @@ public final class BatchRunner {
         }
         ImageReport row = new ImageReport(task.position(), task.name(), ImageStatus.SKIPPED,
                 "output exists (--resume)", size[0], size[1], null, null, null, null, null, maskName, null,
-                gtPath.map(Path::toString).orElse(null), evaluation);
+                gtPath.map(Path::toString).orElse(null), evaluation, null);
         if (problem != null) {
             row = row.asFailure(problem);
         }

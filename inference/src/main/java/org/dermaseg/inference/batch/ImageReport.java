@@ -1,6 +1,7 @@
 package org.dermaseg.inference.batch;
 
 import org.dermaseg.inference.metrics.Confusion;
+import org.dermaseg.inference.measure.LesionMeasurements;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 
 /**
@@ -15,21 +16,24 @@ import org.dermaseg.inference.metrics.ImageEvaluation;
  * @param groundTruth    path of the ground-truth mask used, or null
  * @param evaluation     every metric when ground truth was found and usable, else null; holds the
  *                       native and paper confusion matrices so shard reports can be pooled later
+ * @param measurements   size, asymmetry, border and colours of the lesion (docs/measurements.md); null when
+ *                       the mask is empty or the image was not segmented in this run (failed, skipped)
  */
 public record ImageReport(long position, String relativePath, ImageStatus status, String reason,
                           Integer width, Integer height, String engine, String device,
                           Double ms, Double inferMs, Long lesionAreaPx,
-                          String mask, String overlay, String groundTruth, ImageEvaluation evaluation) {
+                          String mask, String overlay, String groundTruth, ImageEvaluation evaluation,
+                          LesionMeasurements measurements) {
 
     public static ImageReport failed(long position, String relativePath, String reason) {
         return new ImageReport(position, relativePath, ImageStatus.FAILED, reason, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     public static ImageReport skipped(long position, String relativePath, String reason, Integer width, Integer height,
                                       String mask) {
         return new ImageReport(position, relativePath, ImageStatus.SKIPPED, reason, width, height, null, null,
-                null, null, null, mask, null, null, null);
+                null, null, null, mask, null, null, null, null);
     }
 
     public boolean hasMetrics() {
@@ -48,6 +52,6 @@ public record ImageReport(long position, String relativePath, ImageStatus status
     /** This row turned into a failure that keeps what is known (e.g. mask written but ground truth unusable). */
     public ImageReport asFailure(String why) {
         return new ImageReport(position, relativePath, ImageStatus.FAILED, why, width, height, engine, device, ms,
-                inferMs, lesionAreaPx, mask, overlay, groundTruth, null);
+                inferMs, lesionAreaPx, mask, overlay, groundTruth, null, measurements);
     }
 }

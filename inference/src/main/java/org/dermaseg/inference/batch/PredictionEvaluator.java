@@ -214,7 +214,7 @@ public final class PredictionEvaluator {
             pool.add(e);
             double ms = (System.nanoTime() - t0) / 1e6;
             record(new ImageReport(position, name, ImageStatus.OK, null, pred.width(), pred.height(), null, null, ms,
-                    null, pred.area(), name, null, gt.get().toString(), e), file);
+                    null, pred.area(), name, null, gt.get().toString(), e, null), file);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             record(ImageReport.failed(position, name, m), file);

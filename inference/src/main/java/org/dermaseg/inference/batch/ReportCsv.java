@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.dermaseg.inference.measure.MeasurementsCsv;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MaskMetrics;
@@ -17,12 +18,19 @@ import org.dermaseg.inference.io.Csv;
  * {@code model_id}, {@code model_version} and {@code tta} repeat on every row so that rows of several runs can be mixed.
  */
 public final class ReportCsv {
-    public static final List<String> HEADER = List.of(
+    public static final List<String> HEADER = concat(List.of(
             "position", "path", "status", "reason", "width", "height", "engine", "device", "ms", "infer_ms",
             "lesion_area_px", "mask", "overlay", "ground_truth",
             "dice", "iou", "sensitivity", "specificity", "accuracy", "hd95_px", "msd_px",
             "tp", "fp", "fn", "tn",
-            "paper_dice", "paper_tp", "paper_fp", "paper_fn", "paper_tn", "model_id", "model_version", "tta");
+            "paper_dice", "paper_tp", "paper_fp", "paper_fn", "paper_tn", "model_id", "model_version", "tta"),
+            MeasurementsCsv.HEADER);
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     private ReportCsv() {
     }
@@ -74,6 +82,7 @@ public final class ReportCsv {
         c.add(modelId);
         c.add(modelVersion);
         c.add(tta);
+        c.addAll(MeasurementsCsv.cells(r.measurements()));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < c.size(); i++) {
             if (i > 0) {

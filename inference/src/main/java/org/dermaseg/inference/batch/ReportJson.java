@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import org.dermaseg.inference.measure.MeasurementsJson;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MaskMetrics;
@@ -64,6 +65,7 @@ public final class ReportJson {
             g.writeEndObject();
             g.writeEndObject();
         }
+        MeasurementsJson.write(g, "measurements", r.measurements());
         g.writeEndObject();
     }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.dermaseg.inference.measure.LesionMeasurements;
+import org.dermaseg.inference.measure.MeasurementsJson;
 import org.dermaseg.inference.preprocess.BinaryMask;
 
 /**
@@ -30,6 +32,15 @@ public final class GeoJson {
      * @param colorRgb   the class colour QuPath shows, 0xRRGGBB
      */
     public static ObjectNode featureCollection(BinaryMask mask, String name, boolean edited, int colorRgb) {
+        return featureCollection(mask, name, edited, colorRgb, null);
+    }
+
+    /**
+     * As above, with the lesion's measurements: the numbers in QuPath's {@code measurements} map (names with
+     * units, so QuPath's measurement table shows them), and the whole object as {@code dermasegMeasurements}.
+     */
+    public static ObjectNode featureCollection(BinaryMask mask, String name, boolean edited, int colorRgb,
+                                               LesionMeasurements lesion) {
         List<LesionPolygons.Polygon> polygons = LesionPolygons.of(mask);
         ObjectNode fc = MAPPER.createObjectNode();
         fc.put("type", "FeatureCollection");
@@ -62,6 +73,20 @@ public final class GeoJson {
         props.put("isLocked", false);
         ObjectNode measurements = props.putObject("measurements");
         measurements.put("Lesion area px", mask.area());
+        if (lesion != null) {
+            LesionMeasurements.Size sz = lesion.size();
+            measurements.put("Perimeter px", sz.perimeterPx());
+            measurements.put("Max diameter px", sz.maxFeretPx());
+            measurements.put("Min diameter px", sz.minFeretPx());
+            if (sz.pixelSizeMm() != null) {
+                measurements.put("Area mm^2", sz.areaMm2());
+                measurements.put("Max diameter mm", sz.maxDiameterMm());
+            }
+            measurements.put("Asymmetry (0-2)", lesion.asymmetry().score());
+            measurements.put("Compactness", lesion.border().compactness());
+            lesion.colours().fractions().forEach((c, f) -> measurements.put("Colour fraction " + c.id(), f));
+            props.set("dermasegMeasurements", MeasurementsJson.node(lesion));
+        }
         props.put("dermasegEdited", edited);
         props.put("dermasegSource", edited ? "edited by hand" : "model");
         return fc;

@@ -9,15 +9,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.inference.io.Csv;
 
+import org.dermaseg.inference.measure.MeasurementsCsv;
+import org.dermaseg.inference.measure.MeasurementsJson;
+
 /**
  * {@link MetricsRecord}s as CSV (RFC 4180 quoting, '.' decimals in every locale; undefined values empty,
  * infinite distances {@code inf}) and as JSON (Jackson; undefined and infinite values {@code null}).
  */
 public final class MetricsFiles {
-    public static final List<String> HEADER = List.of("image", "ground_truth", "width", "height", "threshold",
+    public static final List<String> HEADER = concat(List.of("image", "ground_truth", "width", "height", "threshold",
             "edited", "engine", "infer_ms", "lesion_area_px", "pixel_size_mm", "lesion_area_mm2",
             "tp", "fp", "fn", "tn", "dice", "iou", "sensitivity", "specificity", "accuracy", "hd95_px", "hd95_mm",
-            "clean_up", "tta");
+            "clean_up", "tta"), MeasurementsCsv.HEADER);
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     private MetricsFiles() {
     }
@@ -50,6 +59,7 @@ public final class MetricsFiles {
             c.add(r.hd95Mm() == null ? null : num(r.hd95Mm()));
             c.add(Boolean.toString(r.cleanedUp()));
             c.add(Boolean.toString(r.tta()));
+            c.addAll(MeasurementsCsv.cells(r.measurements()));
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < c.size(); i++) {
                 if (i > 0) {
@@ -95,6 +105,11 @@ public final class MetricsFiles {
             number(o, "accuracy", r.accuracy());
             number(o, "hd95Px", r.hd95Px());
             number(o, "hd95Mm", r.hd95Mm());
+            if (r.measurements() == null) {
+                o.putNull("measurements");
+            } else {
+                o.set("measurements", MeasurementsJson.node(r.measurements()));
+            }
         }
         return root;
     }

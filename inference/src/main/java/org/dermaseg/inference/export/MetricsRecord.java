@@ -2,6 +2,7 @@ package org.dermaseg.inference.export;
 
 import java.util.Objects;
 
+import org.dermaseg.inference.measure.LesionMeasurements;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.MaskMetrics;
 import org.dermaseg.inference.metrics.SurfaceDistance;
@@ -24,12 +25,14 @@ import org.dermaseg.inference.preprocess.BinaryMask;
  * @param hd95Mm           the same in mm, or null
  * @param cleanedUp        the mask was cleaned up (largest region kept, holes filled) before any edit
  * @param tta              the model ran under flip test-time augmentation (mean of 4 flips)
+ * @param measurements     the lesion's measurements (docs/measurements.md), or null when not made or no lesion
  */
 public record MetricsRecord(String image, String groundTruth, int width, int height, double threshold,
                            boolean edited, String engine, Double inferMs, long lesionAreaPx, Double pixelSizeMm,
                            Double lesionAreaMm2, Long tp, Long fp, Long fn, Long tn,
                            double dice, double iou, double sensitivity, double specificity, double accuracy,
-                           double hd95Px, Double hd95Mm, boolean cleanedUp, boolean tta) {
+                           double hd95Px, Double hd95Mm, boolean cleanedUp, boolean tta,
+                           LesionMeasurements measurements) {
 
     public boolean hasGroundTruth() {
         return tp != null;
@@ -52,7 +55,7 @@ public record MetricsRecord(String image, String groundTruth, int width, int hei
         if (groundTruth == null) {
             return new MetricsRecord(image, null, mask.width(), mask.height(), threshold, edited, engine, inferMs,
                     area, pixelSizeMm, areaMm2, null, null, null, null,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, cleanedUp, tta);
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, cleanedUp, tta, null);
         }
         if (groundTruth.width() != mask.width() || groundTruth.height() != mask.height()) {
             throw new IllegalArgumentException("ground truth is " + groundTruth.width() + "x" + groundTruth.height()
@@ -64,6 +67,13 @@ public record MetricsRecord(String image, String groundTruth, int width, int hei
         Double hdMm = pixelSizeMm == null || !Double.isFinite(sd.hd95()) ? null : sd.hd95() * pixelSizeMm;
         return new MetricsRecord(image, groundTruthName, mask.width(), mask.height(), threshold, edited, engine,
                 inferMs, area, pixelSizeMm, areaMm2, c.tp(), c.fp(), c.fn(), c.tn(),
-                m.dice(), m.iou(), m.sensitivity(), m.specificity(), m.accuracy(), sd.hd95(), hdMm, cleanedUp, tta);
+                m.dice(), m.iou(), m.sensitivity(), m.specificity(), m.accuracy(), sd.hd95(), hdMm, cleanedUp, tta, null);
+    }
+
+    /** This record with the lesion's measurements (made from the same mask, by {@code LesionMeasurer}). */
+    public MetricsRecord withMeasurements(LesionMeasurements m) {
+        return new MetricsRecord(image, groundTruth, width, height, threshold, edited, engine, inferMs, lesionAreaPx,
+                pixelSizeMm, lesionAreaMm2, tp, fp, fn, tn, dice, iou, sensitivity, specificity, accuracy, hd95Px,
+                hd95Mm, cleanedUp, tta, m);
     }
 }

@@ -27,7 +27,7 @@ class ModelComparisonTest {
     private static ImageReport scored(long pos, String path, int predicted, int truth) {
         return new ImageReport(pos, path, ImageStatus.OK, null, W, H, "java", "cpu", 1.0, 1.0, (long) predicted,
                 null, null, "gt/" + path, MetricsPool.evaluate(path, W, H, firstPixels(predicted), firstPixels(truth),
-                null));
+                null), null);
     }
 
     @Test

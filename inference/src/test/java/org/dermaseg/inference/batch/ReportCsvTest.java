@@ -59,7 +59,7 @@ class ReportCsvTest {
             gt[5] = 1;
             var e = MetricsPool.evaluate("x", 4, 4, new byte[16], gt, null); // prediction empty
             ImageReport r = new ImageReport(0, "x.png", ImageStatus.OK, null, 4, 4, "fake", "cpu", 12.34, 1.0, 0L,
-                    "x_segmentation.png", null, "gt/x.png", e);
+                    "x_segmentation.png", null, "gt/x.png", e, null);
             List<String> cells = split(ReportCsv.line(r));
             assertEquals("0.000000", cells.get(ReportCsv.HEADER.indexOf("dice")));
             assertEquals("12.3", cells.get(ReportCsv.HEADER.indexOf("ms")));
