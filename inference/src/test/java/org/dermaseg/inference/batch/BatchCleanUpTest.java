@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A batch's own threshold and clean-up (the GUI's batch follows the viewer while sharing a segmenter opened
  * with the card's threshold and no clean-up): the written mask is derived with them, and the report says so.
- * On the real model and PH2 sample IMD027, whose raw mask has a stray region in a dark corner.
+ * On the real model and PH2 sample IMD413, whose raw mask (model 2.0.0, threshold 0.4) has holes that the clean-up fills.
  */
 class BatchCleanUpTest {
     @TempDir
@@ -34,16 +34,16 @@ class BatchCleanUpTest {
 
     @Test
     void theBatchWritesMasksWithItsOwnThresholdAndCleanUpAndReportsThem() throws Exception {
-        Path image = RepoPaths.root().resolve("assets/samples/images/IMD027.png");
+        Path image = RepoPaths.root().resolve("assets/samples/images/IMD413.png");
         Path in = Files.createDirectories(tmp.resolve("in"));
-        Files.copy(image, in.resolve("IMD027.png"));
+        Files.copy(image, in.resolve("IMD413.png"));
         Path out = tmp.resolve("out");
         try (Segmenter seg = Segmenter.open(ModelArtifacts.fromDirectory(Golden.modelDir()), EngineChoice.ONNX,
                 DeviceChoice.CPU, SegmenterOptions.DEFAULT)) {
             SegmentationResult raw = seg.segment(image);
             assertSame(raw, raw.withPostprocess(PostprocessOptions.NONE), "same clean-up: the same result");
             assertFalse(java.util.Arrays.equals(raw.mask().data(),
-                    raw.withPostprocess(PostprocessOptions.CLEAN).mask().data()), "IMD027 has a stray region");
+                    raw.withPostprocess(PostprocessOptions.CLEAN).mask().data()), "IMD413 has holes to fill");
             BinaryMask expected = raw.remasked(0.4, PostprocessOptions.CLEAN).mask();
             assertFalse(java.util.Arrays.equals(expected.data(),
                     raw.withPostprocess(PostprocessOptions.CLEAN).mask().data()), "0.4 differs from 0.5");
@@ -51,7 +51,7 @@ class BatchCleanUpTest {
             BatchSummary s = new BatchRunner(seg, BatchOptions.of(in, out).withWorkers(1).withThreshold(0.4)
                     .withPostprocess(PostprocessOptions.CLEAN), null).run();
             assertEquals(1, s.ok());
-            BinaryMask written = new GroundTruthLoader().load(out.resolve("IMD027_segmentation.png"));
+            BinaryMask written = new GroundTruthLoader().load(out.resolve("IMD413_segmentation.png"));
             assertArrayEquals(expected.data(), written.data(), "the mask at 0.4, cleaned up, is written");
             var report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
             assertEquals("largest region, holes filled", report.get("cleanUp").asText());

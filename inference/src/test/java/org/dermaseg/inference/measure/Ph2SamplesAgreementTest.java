@@ -42,8 +42,8 @@ class Ph2SamplesAgreementTest {
     @Test
     void appMasksAgreeWithTheExpertsAtLeastAsWellAsMeasured() throws Exception {
         Agreement a = agreement(true);
-        // seen: 0.90 and 0.669 (docs/measurements.md)
-        assertTrue(a.asymmetryExact() >= 0.9, "asymmetry exact agreement " + a.asymmetryExact());
+        // seen with model 2.0.0 masks: 0.80 and 0.706 (docs/measurements.md; 0.90 and 0.669 with 1.0.0)
+        assertTrue(a.asymmetryExact() >= 0.8, "asymmetry exact agreement " + a.asymmetryExact());
         assertTrue(a.macro() >= 0.65, "colour macro balanced accuracy " + a.macro());
     }
 
