@@ -36,10 +36,21 @@ public final class CommonOptions {
             description = "Mask threshold in [0,1] (default: the model card's).")
     public Double threshold;
 
-    @Option(names = "--clean", negatable = true,
-            description = "Keep the largest lesion region and fill its holes (default: "
-                    + (SegmentationDefaults.CLEAN_UP ? "on; --no-clean keeps the model's raw mask" : "off") + ").")
+    /** Clean-up on or off; the default is the one the GUI has too ({@link SegmentationDefaults#CLEAN_UP}). */
     public boolean clean = SegmentationDefaults.CLEAN_UP;
+
+    // Two plain flags rather than picocli's negatable option: with a default of true, a negatable --clean would
+    // set the opposite of the default (false) when given.
+    @Option(names = "--clean", description = "Keep the largest lesion region and fill its holes (default: "
+            + (SegmentationDefaults.CLEAN_UP ? "on" : "off") + ").")
+    void cleanOn(boolean given) {
+        clean = true;
+    }
+
+    @Option(names = "--no-clean", description = "Keep the model's raw thresholded mask (no clean-up).")
+    void cleanOff(boolean given) {
+        clean = false;
+    }
 
     @Option(names = "--tta", negatable = true,
             description = "Flip test-time augmentation: the mean of the model's output on the image and its three "

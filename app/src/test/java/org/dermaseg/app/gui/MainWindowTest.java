@@ -219,13 +219,13 @@ class MainWindowTest {
 
     @Test
     void cleanUpTogglesBetweenTheRawAndTheCleanedMaskWithoutRerunningTheModel(FxRobot robot) throws Exception {
-        Path image = SAMPLES.resolve("IMD027.png"); // a stray region in the dark corner besides the lesion
+        Path image = SAMPLES.resolve("IMD413.png"); // model 2.0.0 leaves holes in this lesion; clean-up fills them
         open(image);
         SegmentationResult raw = GuiTestSupport.sharedSegmenter().segment(image);
         double t = onFx(() -> vm().review().thresholdProperty().get());
         long rawArea = raw.mask(t).area();
         long cleanArea = raw.withPostprocess(PostprocessOptions.CLEAN).mask(t).area();
-        assertTrue(cleanArea < rawArea, "clean-up removes the stray region: " + cleanArea + " vs " + rawArea);
+        assertTrue(cleanArea != rawArea, "clean-up changes the mask: " + cleanArea + " vs " + rawArea);
         assertEquals(cleanArea, (long) onFx(() -> vm().review().metricsProperty().get().lesionAreaPx()), "on by default");
         double inferMs = onFx(() -> vm().session().result().timings().inferMs());
 
