@@ -157,8 +157,15 @@ class ModelChoiceCliTest {
         assertEquals("copy", report.get("modelId").asText());
         assertEquals("9.9.9", report.get("modelVersion").asText());
         List<String> lines = Files.readAllLines(csv);
-        assertTrue(lines.get(0).endsWith(",model_id,model_version,tta"), lines.get(0));
-        assertTrue(lines.get(1).endsWith(",copy,9.9.9," + org.dermaseg.inference.SegmentationDefaults.TTA),
+        // by column name: the measurement columns follow the model's (ReportCsv.HEADER)
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        List<String> row = List.of(lines.get(1).split(",", -1));
+        int id = header.indexOf("model_id");
+        assertTrue(id > 0 && header.get(id + 1).equals("model_version"), lines.get(0));
+        assertEquals(header.size(), row.size(), lines.get(1));
+        assertEquals("copy", row.get(id), lines.get(1));
+        assertEquals("9.9.9", row.get(id + 1), lines.get(1));
+        assertEquals(Boolean.toString(org.dermaseg.inference.SegmentationDefaults.TTA), row.get(header.indexOf("tta")),
                 lines.get(1));
     }
 
