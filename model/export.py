@@ -145,7 +145,8 @@ def evaluate_set(model, images, masks, threshold=0.5):
     dices = []
     for img, msk in zip(images, masks):
         x = torch.from_numpy(data.minmax_scale(img).transpose(2, 0, 1)).unsqueeze(0)
-        pred = model(x)[0, 0].numpy() >= threshold
+        x = x.to(next(model.parameters()).device)
+        pred = model(x)[0, 0].cpu().numpy() >= threshold
         c = confusion(pred, msk > 0)
         total += c
         tp, fp, fn, _ = c
@@ -187,7 +188,11 @@ def write_golden(model, out_dir, arch):
 
 def plot_curve(log_csv, png, title):
     import csv
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        print(f"matplotlib missing: {png} not drawn")
+        return
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     with open(log_csv) as f:
@@ -254,6 +259,8 @@ def main():
     ap.add_argument("--log", help="train_log.csv to copy and plot next to the card")
     ap.add_argument("--version", default=None)
     ap.add_argument("--training-json", help="JSON with the training description for the card")
+    ap.add_argument("--device", default="cpu",
+                    help="where the scoring runs (cuda on the GPU machine: LightM-UNet takes ~10 s/image on CPU)")
     ap.add_argument("--onnx-only", action="store_true",
                     help="re-export only the ONNX graph from the shipped safetensors and update the card")
     args = ap.parse_args()
@@ -279,6 +286,7 @@ def main():
     write_golden(model, args.out, arch)
 
     metrics = {}
+    model.to(args.device)   # scoring only: the files above were written from the CPU model
     for folder in args.data:
         name = os.path.basename(os.path.normpath(folder))
         for split in ("val", "val-official", "test"):   # those the folder has (ISIC 2017 here: no test)
@@ -291,6 +299,8 @@ def main():
         imgs, msks = load_external(folder)
         metrics[f"external/{name or os.path.basename(os.path.normpath(folder))}"] = \
             evaluate_set(model, imgs, msks)
+
+    model.cpu()
 
     if args.log:
         # UltraLight's files keep their first names; other networks' carry their stem
