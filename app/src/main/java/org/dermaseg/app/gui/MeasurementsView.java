@@ -34,7 +34,8 @@ final class MeasurementsView extends TitledPane {
             {"asymmetry", "Asymmetry (0-2)", "PH2's scale: symmetric about both principal axes (0), one (1), none (2)"},
             {"asym-axes", "  shape / colour", "Per axis: share of the lesion its mirror image misses, and the mean "
                     + "colour difference (dE) of mirrored points; an axis is asymmetric above "
-                    + AsymmetryCalculator.SHAPE_CUTOFF + " or " + AsymmetryCalculator.COLOUR_CUTOFF + " dE"},
+                    + String.format(java.util.Locale.ROOT, "%.3f or %.1f dE", AsymmetryCalculator.SHAPE_CUTOFF,
+                            AsymmetryCalculator.COLOUR_CUTOFF)},
             {"max-diameter", "Longest diameter", "Largest caliper (Feret) diameter"},
             {"min-diameter", "Shortest diameter", "Smallest caliper (Feret) diameter"},
             {"area", "Area", "Lesion area"},

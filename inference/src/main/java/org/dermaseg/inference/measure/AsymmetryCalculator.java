@@ -16,17 +16,46 @@ package org.dermaseg.inference.measure;
  */
 public final class AsymmetryCalculator {
     /**
-     * Shape cut-off: more than 15 % of the lesion outside its mirror image. One of the two tuned parameters
-     * of the measurements, chosen (a round value) on the 10 PH2 samples' expert scores; no published cut-off
-     * transfers, each paper defines its index differently. See docs/measurements.md.
+     * Mean disagreement between two dermatologists' outlines of the same lesion: the area one calls lesion and
+     * the other does not, as a fraction of the lesion's area, 15.28 % on average over 77 dermoscopic images and
+     * 12 dermatologists (A. Belloni Fortina, E. Peserico, A. Silletti, E. Zattra, "Where's the naevus?
+     * Inter-operator variability in the localization of melanocytic lesion border", Skin Research and
+     * Technology 18(3), 2012, 311-315).
      */
-    public static final double SHAPE_CUTOFF = 0.15;
-    /** Colour cut-off, mean Delta E*ab between mirrored points; tuned like {@link #SHAPE_CUTOFF}. */
-    public static final double COLOUR_CUTOFF = 9.0;
+    static final double OUTLINE_DISAGREEMENT = 0.1528;
+    /**
+     * Shape cut-off, fixed a priori (not fitted to any labels): an axis is shape-asymmetric when the lesion and
+     * its mirror image disagree by more than two dermatologists' outlines of one lesion do on average
+     * ({@link #OUTLINE_DISAGREEMENT}). Their disagreement region |A &Delta; R(A)| is twice the shape value
+     * 1 - |A &cap; R(A)| / |A| (the mirror has the lesion's area), so the cut-off is 0.1528 / 2 = 0.0764.
+     * Until branch measfix it was 0.15, chosen on the 10 PH2 samples' expert scores (docs/measurements.md).
+     */
+    public static final double SHAPE_CUTOFF = OUTLINE_DISAGREEMENT / 2;
+    /**
+     * Colour cut-off, mean Delta E*ab between mirrored points, fixed a priori from the colour prototypes
+     * ({@link DermoscopicColour}, Kasmi &amp; Mokrani 2016), not fitted to any labels: half the Delta E*ab
+     * between the two closest prototypes (red and dark brown, 14.47, so 7.23). A colour moved that far from a
+     * prototype reaches the boundary where the nearest-prototype rule names it the neighbouring colour, so
+     * halves that differ by more on average differ by about a colour name. Until branch measfix it was 9.0,
+     * chosen on the 10 PH2 samples' expert scores (docs/measurements.md).
+     */
+    public static final double COLOUR_CUTOFF = closestPrototypesDeltaE() / 2;
     /** Smoothing of the colours compared, in grid pixels (the grid's lesion side is 256). */
     static final double COLOUR_SIGMA = 8.0;
 
     private AsymmetryCalculator() {
+    }
+
+    /** The smallest Delta E*ab between two of the six dermoscopic colour prototypes. */
+    static double closestPrototypesDeltaE() {
+        DermoscopicColour[] all = DermoscopicColour.values();
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < all.length; i++) {
+            for (int j = i + 1; j < all.length; j++) {
+                min = Math.min(min, Cielab.deltaE(all[i].lab(), 0, all[j].lab(), 0));
+            }
+        }
+        return min;
     }
 
     static LesionMeasurements.Asymmetry measure(AnalysisGrid g) {

@@ -19,10 +19,13 @@ import org.dermaseg.inference.preprocess.BinaryMask;
  */
 final class SkinReference {
     /**
-     * Reference skin, linear sRGB: the mean skin estimate of the 10 PH2 sample images (their expert masks),
-     * i.e. L* 80.8, a* 10.1, b* 16.6. A property of PH2's acquisition, fitted on those 10 images.
+     * Reference skin, linear sRGB: the per-channel median of {@link #imageSkin} over the 1,250 images of the ISIC
+     * 2017 train split with their expert masks (L* 74.2, a* 5.3, b* 6.1): a typical dermoscopic skin of many
+     * clinics and devices, taken without any colour labels and without PH2
+     * ({@code ReferenceSkinFromIsicTrainTest} recomputes it). Until branch measfix it was (0.800, 0.531, 0.405),
+     * the mean skin of the 10 PH2 sample images (docs/measurements.md).
      */
-    static final double[] REFERENCE = {0.800, 0.531, 0.405};
+    static final double[] REFERENCE = {0.559, 0.450, 0.410};
     /** Every how many pixels the skin is sampled (bounds the work on large images; deterministic). */
     private static final int STRIDE = 3;
     private static final double[] LINEAR = new double[256];
@@ -43,12 +46,11 @@ final class SkinReference {
     }
 
     /**
-     * Per-channel gains for linear RGB.
-     *
-     * @param gridRgb  the analysis grid's RGB (for the lesion's lightest tenth)
-     * @param gridMask the analysis grid's lesion
+     * The image's own skin, before any brightening: the mean linear RGB of the non-lesion pixels at or above
+     * the median luminance of the non-lesion pixels (sampled every {@link #STRIDE} pixels); null when no
+     * pixel lies outside the lesion. Also what {@link #REFERENCE} was derived with (ISIC 2017 train split).
      */
-    static double[] gains(LoadedImage image, BinaryMask mask, byte[] gridRgb, byte[] gridMask) {
+    static double[] imageSkin(LoadedImage image, BinaryMask mask) {
         int w = mask.width();
         int h = mask.height();
         double sx = image.pixelWidth() / (double) w;
@@ -77,7 +79,7 @@ final class SkinReference {
             }
         }
         if (n == 0) {
-            return new double[] {1, 1, 1};
+            return null;
         }
         double[] sorted = Arrays.copyOf(ls, n);
         Arrays.sort(sorted);
@@ -94,6 +96,20 @@ final class SkinReference {
         }
         for (int c = 0; c < 3; c++) {
             skin[c] /= k;
+        }
+        return skin;
+    }
+
+    /**
+     * Per-channel gains for linear RGB.
+     *
+     * @param gridRgb  the analysis grid's RGB (for the lesion's lightest tenth)
+     * @param gridMask the analysis grid's lesion
+     */
+    static double[] gains(LoadedImage image, BinaryMask mask, byte[] gridRgb, byte[] gridMask) {
+        double[] skin = imageSkin(image, mask);
+        if (skin == null) {
+            return new double[] {1, 1, 1};
         }
         double lesionLight = lesionLightestTenth(gridRgb, gridMask);
         double skinY = luminance(skin[0], skin[1], skin[2]);

@@ -224,7 +224,7 @@ public final class LesionReportPdf {
             });
             row("Major axis", axis(a.majorShape(), a.majorColour(), a.majorAsymmetric()));
             row("Minor axis", axis(a.minorShape(), a.minorColour(), a.minorAsymmetric()));
-            row("Cut-offs", String.format(Locale.ROOT, "shape > %.2f or colour > %.1f dE",
+            row("Cut-offs", String.format(Locale.ROOT, "shape > %.3f or colour > %.1f dE",
                     org.dermaseg.inference.measure.AsymmetryCalculator.SHAPE_CUTOFF,
                     org.dermaseg.inference.measure.AsymmetryCalculator.COLOUR_CUTOFF));
 

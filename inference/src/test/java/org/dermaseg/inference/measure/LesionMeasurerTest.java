@@ -33,6 +33,20 @@ class LesionMeasurerTest {
         return body.and(bite.negate()).or(bulge);
     }
 
+    /**
+     * The cut-offs are fixed a priori (docs/measurements.md): shape = half the mean inter-dermatologist outline
+     * disagreement of Fortina et al. 2012 (15.28 %), colour = half the Delta E*ab between the two closest colour
+     * prototypes (red and dark brown). Neither comes from PH2.
+     */
+    @Test
+    void asymmetryCutOffsFollowTheirPublishedSources() {
+        assertEquals(0.0764, AsymmetryCalculator.SHAPE_CUTOFF, 1e-12);
+        double redToDarkBrown = Cielab.deltaE(DermoscopicColour.RED.lab(), 0, DermoscopicColour.DARK_BROWN.lab(), 0);
+        assertEquals(redToDarkBrown, AsymmetryCalculator.closestPrototypesDeltaE(), 1e-12, "red/dark brown closest");
+        assertEquals(redToDarkBrown / 2, AsymmetryCalculator.COLOUR_CUTOFF, 1e-12);
+        assertEquals(7.23, AsymmetryCalculator.COLOUR_CUTOFF, 0.01);
+    }
+
     @Test
     void discIsSymmetricAboutBothAxes() {
         LesionMeasurements m = uniform(Synthetic.mask(400, 400, Synthetic.disc(200, 200, 120)));

@@ -25,32 +25,34 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 10 PH2 samples against their experts' asymmetry scores and colours, with the expert masks and with
- * the app's own masks (ONNX engine, card threshold, clean-up on as in the window). These 10 images were
- * also looked at while choosing the asymmetry cut-offs, so the agreement here is NOT an unbiased estimate;
- * the floors asserted are the values seen here, rounded down, so that a change for the worse fails.
+ * the app's own masks (ONNX engine, card threshold, clean-up on as in the window). An evaluation only: these
+ * 10 images were used earlier (until branch measfix) to tune the asymmetry cut-offs and the reference skin; since then every
+ * constant is fixed a priori (docs/measurements.md) and nothing may be chosen by looking at these numbers.
+ * Ten images are far too few for an estimate. The floors are the values measured with the a-priori constants,
+ * rounded down, only so that an unintended change of the measurements fails; they are not targets.
  */
 class Ph2SamplesAgreementTest {
 
     @Test
     void expertMasksAgreeWithTheExpertsAtLeastAsWellAsMeasured() throws Exception {
         Agreement a = agreement(false);
-        // seen: 0.90 and 0.706 (docs/measurements.md)
-        assertTrue(a.asymmetryExact() >= 0.9, "asymmetry exact agreement " + a.asymmetryExact());
-        assertTrue(a.macro() >= 0.70, "colour macro balanced accuracy " + a.macro());
+        // measured with the a-priori constants: 0.30 and 0.663 (docs/measurements.md; "always 0" scores 0.70)
+        assertTrue(a.asymmetryExact() >= 0.3, "asymmetry exact agreement " + a.asymmetryExact());
+        assertTrue(a.macro() >= 0.66, "colour macro balanced accuracy " + a.macro());
     }
 
     @Test
     void appMasksAgreeWithTheExpertsAtLeastAsWellAsMeasured() throws Exception {
         Agreement a = agreement(true);
-        // seen with model 2.0.0 masks: 0.80 and 0.706 (docs/measurements.md; 0.90 and 0.669 with 1.0.0)
-        assertTrue(a.asymmetryExact() >= 0.8, "asymmetry exact agreement " + a.asymmetryExact());
+        // measured with the a-priori constants and model 2.0.0 masks: 0.50 and 0.660 (docs/measurements.md)
+        assertTrue(a.asymmetryExact() >= 0.5, "asymmetry exact agreement " + a.asymmetryExact());
         assertTrue(a.macro() >= 0.65, "colour macro balanced accuracy " + a.macro());
     }
 
     /**
      * PH2's colour-region masks of two samples: how much of each region the colour map gives its labelled
      * colour (printed for docs/measurements.md). Asserted only where it holds: IMD057's black region is mostly
-     * black. The dark-brown regions are mostly called light brown (see the docs' agreement section).
+     * black. The dark-brown regions are mostly called black or red (see the docs' agreement section).
      */
     @Test
     void ph2ColourRegionsAgainstTheColourMap() throws Exception {
