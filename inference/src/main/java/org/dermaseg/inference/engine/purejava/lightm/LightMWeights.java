@@ -1,15 +1,12 @@
 package org.dermaseg.inference.engine.purejava.lightm;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.dermaseg.inference.engine.purejava.CheckedWeights;
 import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.model.ModelException;
-import org.dermaseg.inference.model.Safetensors;
 
 /**
  * LightM-UNet's parameters by their PyTorch names, read after the tensors the network needs (from the card's
@@ -82,59 +79,7 @@ final class LightMWeights {
             throw new ModelException("model card input " + card.inputWidth() + "x" + card.inputHeight()
                     + " must be divisible by " + scale + " (" + (config.levels() - 1) + " 2x2 poolings)");
         }
-        Map<String, int[]> expected = config.expectedShapes();
-        List<String> problems = new ArrayList<>();
-        compare("model card", inCard, expected, problems);
-        Safetensors st;
-        try {
-            st = Safetensors.read(file);
-        } catch (IOException e) {
-            throw new ModelException("cannot read weights " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, int[]> inFile = new java.util.LinkedHashMap<>();
-        for (String n : st.names()) {
-            try {
-                inFile.put(n, st.shape(n));
-                if (expected.containsKey(n) && !"F32".equals(st.dtype(n))) {
-                    problems.add("weights file: tensor " + n + " is " + st.dtype(n) + ", F32 expected");
-                }
-            } catch (IOException e) {
-                problems.add("weights file: " + e.getMessage());
-            }
-        }
-        compare("weights file", inFile, expected, problems);
-        if (!problems.isEmpty()) {
-            int shown = Math.min(problems.size(), 12);
-            throw new ModelException("weights " + file + " do not fit " + config + ": "
-                    + String.join("; ", problems.subList(0, shown))
-                    + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : ""));
-        }
-        Map<String, float[]> values = new java.util.HashMap<>();
-        for (String n : expected.keySet()) {
-            try {
-                values.put(n, st.floats(n));
-            } catch (IOException e) {
-                throw new ModelException("cannot read tensor " + n + " from " + file + ": " + e.getMessage(), e);
-            }
-        }
+        Map<String, float[]> values = CheckedWeights.read(card, file, config.expectedShapes(), config.toString());
         return new LightMWeights(config, values);
-    }
-
-    private static void compare(String where, Map<String, int[]> actual, Map<String, int[]> expected,
-                                List<String> problems) {
-        for (Map.Entry<String, int[]> e : expected.entrySet()) {
-            int[] got = actual.get(e.getKey());
-            if (got == null) {
-                problems.add(where + ": tensor " + e.getKey() + " " + Arrays.toString(e.getValue()) + " is missing");
-            } else if (!Arrays.equals(got, e.getValue())) {
-                problems.add(where + ": tensor " + e.getKey() + " has shape " + Arrays.toString(got)
-                        + ", the network needs " + Arrays.toString(e.getValue()));
-            }
-        }
-        for (String n : actual.keySet()) {
-            if (!expected.containsKey(n)) {
-                problems.add(where + ": unexpected tensor " + n + " " + Arrays.toString(actual.get(n)));
-            }
-        }
     }
 }

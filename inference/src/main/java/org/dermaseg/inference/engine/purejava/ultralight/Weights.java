@@ -1,6 +1,5 @@
 package org.dermaseg.inference.engine.purejava.ultralight;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dermaseg.inference.engine.purejava.CheckedWeights;
 import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.model.ModelException;
-import org.dermaseg.inference.model.Safetensors;
 
 /**
  * The network's parameters, read from the safetensors file by their PyTorch names (docs/architecture.md)
@@ -105,67 +104,9 @@ final class Weights {
     /** Checks the card's architecture, then names and shapes (card vs network vs file), then reads. */
     static Weights load(ModelCard card, Path file) throws ModelException {
         UltraLightParameters a = checkArchitecture(card);
-        Map<String, int[]> expected = expectedShapes(a);
-        List<String> problems = new ArrayList<>();
-
-        Map<String, int[]> inCard = card.tensorShapes();
-        if (inCard.isEmpty()) {
-            throw new ModelException("model card lists no tensors, so the weights in " + file
-                    + " cannot be checked; the pure-Java engine needs the card's \"tensors\" list");
-        }
-        compare("model card", inCard, expected, problems);
-
-        Safetensors st;
-        try {
-            st = Safetensors.read(file);
-        } catch (IOException e) {
-            throw new ModelException("cannot read weights " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, int[]> inFile = new LinkedHashMap<>();
-        for (String n : st.names()) {
-            try {
-                inFile.put(n, st.shape(n));
-                if (expected.containsKey(n) && !"F32".equals(st.dtype(n))) {
-                    problems.add("weights file: tensor " + n + " is " + st.dtype(n) + ", F32 expected");
-                }
-            } catch (IOException e) {
-                problems.add("weights file: " + e.getMessage());
-            }
-        }
-        compare("weights file", inFile, expected, problems);
-        if (!problems.isEmpty()) {
-            int shown = Math.min(problems.size(), 12);
-            throw new ModelException("weights " + file + " do not fit UltraLight VM-UNet with channels "
-                    + Arrays.toString(a.channels()) + ": " + String.join("; ", problems.subList(0, shown))
-                    + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : ""));
-        }
-        Map<String, float[]> values = new LinkedHashMap<>();
-        for (String n : expected.keySet()) {
-            try {
-                values.put(n, st.floats(n));
-            } catch (IOException e) {
-                throw new ModelException("cannot read tensor " + n + " from " + file + ": " + e.getMessage(), e);
-            }
-        }
+        Map<String, float[]> values = CheckedWeights.read(card, file, expectedShapes(a),
+                "UltraLight VM-UNet with channels " + Arrays.toString(a.channels()));
         return new Weights(values, a);
-    }
-
-    private static void compare(String where, Map<String, int[]> actual, Map<String, int[]> expected,
-                                List<String> problems) {
-        for (Map.Entry<String, int[]> e : expected.entrySet()) {
-            int[] got = actual.get(e.getKey());
-            if (got == null) {
-                problems.add(where + ": tensor " + e.getKey() + " " + Arrays.toString(e.getValue()) + " is missing");
-            } else if (!Arrays.equals(got, e.getValue())) {
-                problems.add(where + ": tensor " + e.getKey() + " has shape " + Arrays.toString(got) + ", the network needs "
-                        + Arrays.toString(e.getValue()));
-            }
-        }
-        for (String n : actual.keySet()) {
-            if (!expected.containsKey(n)) {
-                problems.add(where + ": unexpected tensor " + n + " " + Arrays.toString(actual.get(n)));
-            }
-        }
     }
 
     private static UltraLightParameters checkArchitecture(ModelCard card) throws ModelException {
