@@ -58,7 +58,8 @@ public final class SamplesCommand implements Callable<Integer> {
             throw new DermasegCommand.UsageException("no images in " + imagesDir);
         }
         PrintStream out = System.out;
-        BatchOptions options = BatchOptions.ofFiles(images, null).withGroundTruth(gtDir).withGtNextToImage(gtDir == null);
+        BatchOptions options = BatchOptions.ofFiles(images, null).withGroundTruth(gtDir)
+                .withGtNextToImage(gtDir == null);
         try (Segmenter segmenter = common.openSegmenter()) {
             if (!common.json) {
                 printHeader(out, segmenter);

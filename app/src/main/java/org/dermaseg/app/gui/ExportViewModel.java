@@ -104,7 +104,8 @@ public final class ExportViewModel {
                 // exported GeoJSON and metrics carry the lesion measurements (docs/measurements.md)
                 LesionMeasurements lm = targets.keySet().stream()
                         .anyMatch(k -> k != ExportKind.MASK && k != ExportKind.OVERLAY)
-                        ? LesionMeasurer.measure(MeasurementsViewModel.imageOf(s), metrics.mask(), metrics.run().pixelSizeMm())
+                        ? LesionMeasurer.measure(MeasurementsViewModel.imageOf(s), metrics.mask(),
+                                metrics.run().pixelSizeMm())
                         : null;
                 List<Path> written = new ArrayList<>();
                 for (Map.Entry<ExportKind, Path> en : targets.entrySet()) {

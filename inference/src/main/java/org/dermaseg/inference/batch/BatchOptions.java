@@ -35,7 +35,11 @@ import org.dermaseg.inference.preprocess.PostprocessOptions;
  * @param stopOnEngineFailure an engine failure ends the run ({@link BatchException} with the engine's
  *                        exception as cause) instead of failing image after image the same way
  */
-public record BatchOptions(Path inputDir, List<Path> files, Path outputDir, Path gtDir, boolean gtNextToImage, boolean gtResizeNearest, boolean recursive, boolean resume, boolean overwrite, Shard shard, int workers, boolean overlays, Double threshold, PostprocessOptions postprocess, Double pixelSizeMm, boolean reports, ImageOutput output, boolean stopOnEngineFailure) {
+public record BatchOptions(Path inputDir, List<Path> files, Path outputDir, Path gtDir, boolean gtNextToImage,
+                           boolean gtResizeNearest, boolean recursive, boolean resume, boolean overwrite,
+                           Shard shard, int workers, boolean overlays, Double threshold,
+                           PostprocessOptions postprocess, Double pixelSizeMm, boolean reports, ImageOutput output,
+                           boolean stopOnEngineFailure) {
 
     public BatchOptions {
         if (inputDir == null && files == null) {
@@ -87,78 +91,90 @@ public record BatchOptions(Path inputDir, List<Path> files, Path outputDir, Path
     }
 
     public BatchOptions withGroundTruth(Path dir) {
-        return new BatchOptions(inputDir, files, outputDir, dir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite, shard,
-                workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, dir, gtNextToImage, gtResizeNearest, recursive, resume,
+                overwrite, shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withGtNextToImage(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, b, gtResizeNearest, recursive, resume, overwrite, shard, workers,
-                overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, b, gtResizeNearest, recursive, resume, overwrite,
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
     }
 
     public BatchOptions withGtResizeNearest(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, b, recursive, resume, overwrite, shard, workers,
-                overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, b, recursive, resume, overwrite,
+                shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
     }
 
     public BatchOptions withRecursive(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, b, resume, overwrite, shard,
-                workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, b, resume,
+                overwrite, shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withResume(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, b, overwrite, shard,
-                workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, b,
+                overwrite, shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withOverwrite(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, b, shard,
-                workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, b, shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withShard(Shard s) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite, s,
-                workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, s, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withWorkers(int n) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, n, overlays, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, n, overlays, threshold, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withOverlays(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, b, threshold, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, workers, b, threshold, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withThreshold(Double t) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, t, postprocess, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, workers, overlays, t, postprocess, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withPostprocess(PostprocessOptions p) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, p, pixelSizeMm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, workers, overlays, threshold, p, pixelSizeMm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withPixelSizeMm(Double mm) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess, mm, reports, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, workers, overlays, threshold, postprocess, mm, reports, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withReports(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess, pixelSizeMm, b, output, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, workers, overlays, threshold, postprocess, pixelSizeMm, b, output,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withOutput(ImageOutput o) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, o, stopOnEngineFailure);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, o,
+                stopOnEngineFailure);
     }
 
     public BatchOptions withStopOnEngineFailure(boolean b) {
-        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive, resume, overwrite,
-                shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, b);
+        return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
+                resume, overwrite, shard, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output, b);
     }
 
     public boolean writesFiles() {
