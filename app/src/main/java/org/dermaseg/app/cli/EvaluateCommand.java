@@ -84,6 +84,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The model that ran ({@code --images}), named in the output; null for stored masks. */
     private org.dermaseg.inference.model.ModelArtifacts model;
+    /** The engine that ran ({@code --images}), named in the output; null for stored masks. */
+    private String engine;
 
     /** Rows for the table (small records, no pixels) plus progress. */
     private static final class Rows implements BatchListener {
@@ -142,7 +144,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         BatchSummary summary;
         long unmatched = 0;
         List<String> unmatchedExamples = List.of();
-        String engine = null;
         try {
             if (source.pred != null) {
                 PredictionEvaluator evaluator = new PredictionEvaluator(source.pred, gtDir, recursive, gtResize, threads,
@@ -155,12 +156,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 unmatched = r.groundTruthWithoutPrediction();
                 unmatchedExamples = r.unmatchedExamples();
             } else {
-                String[] engineText = new String[1];
                 summary = segmentAndScore(common::openSegmenter, threads, rows, segmenter -> {
-                    engineText[0] = segmenter.engineInfo().toString();
+                    engine = segmenter.engineInfo().toString();
                     model = segmenter.artifacts();
                 });
-                engine = engineText[0];
             }
         } catch (BatchException e) {
             return fatalOrUsage(e);
