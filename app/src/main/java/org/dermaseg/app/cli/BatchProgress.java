@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import org.dermaseg.inference.batch.BatchListener;
 import org.dermaseg.inference.batch.BatchSummary;
-import org.dermaseg.inference.batch.ImageReport;
+import org.dermaseg.inference.report.ImageRecord;
 
 /**
  * Progress on standard error: a redrawn bar on a terminal, one plain line per file otherwise (logs,
@@ -56,10 +56,10 @@ final class BatchProgress implements BatchListener {
     }
 
     @Override
-    public void fileDone(ImageReport r) {
+    public void fileDone(ImageRecord r) {
         done++;
         if (mode == Mode.LINES) {
-            StringBuilder sb = new StringBuilder(prefix()).append(r.status().id()).append(' ').append(r.relativePath());
+            StringBuilder sb = new StringBuilder(prefix()).append(r.status().id()).append(' ').append(r.path());
             if (r.ms() != null) {
                 sb.append(String.format(Locale.ROOT, " %.0f ms", r.ms()));
             }
@@ -73,10 +73,10 @@ final class BatchProgress implements BatchListener {
     }
 
     @Override
-    public void fileFailed(Path path, String reason, ImageReport r) {
+    public void fileFailed(Path path, String reason, ImageRecord r) {
         done++;
         failed++;
-        String line = r.relativePath() + ": " + reason;
+        String line = r.path() + ": " + reason;
         if (failures.size() < FAILURES_KEPT) {
             failures.add(line);
         }

@@ -2,6 +2,7 @@ package org.dermaseg.app.cli;
 
 import java.io.PrintWriter;
 
+import org.dermaseg.inference.batch.BatchException;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.model.ModelException;
 import picocli.CommandLine;
@@ -51,7 +52,7 @@ public final class DermasegCommand implements Runnable {
     /** Model/engine problems are expected failures: one clear line, no stack trace. */
     private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        if (e instanceof ModelException || e instanceof EngineException) {
+        if (e instanceof ModelException || e instanceof EngineException || e instanceof BatchException) {
             err.println("dermaseg: fatal: " + e.getMessage());
         } else if (e instanceof CommandLine.ParameterException pe) {
             err.println("dermaseg: " + pe.getMessage());

@@ -20,12 +20,13 @@ import org.dermaseg.inference.batch.BatchListener;
 import org.dermaseg.inference.batch.BatchOptions;
 import org.dermaseg.inference.batch.BatchRunner;
 import org.dermaseg.inference.batch.BatchSummary;
-import org.dermaseg.inference.batch.ImageReport;
-import org.dermaseg.inference.batch.ImageStatus;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageStatus;
 import org.dermaseg.inference.batch.ModelComparison;
 import org.dermaseg.inference.batch.PredictionEvaluator;
 import org.dermaseg.inference.batch.ReportJson;
 import org.dermaseg.inference.metrics.Protocol;
+import org.dermaseg.inference.report.ImageRecordJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,10 +84,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The model that ran ({@code --images}), named in the output; null for stored masks. */
     private org.dermaseg.inference.model.ModelArtifacts model;
+    /** The engine that ran ({@code --images}), named in the output; null for stored masks. */
+    private String engine;
 
     /** Rows for the table (small records, no pixels) plus progress. */
     private static final class Rows implements BatchListener {
-        final List<ImageReport> rows = new ArrayList<>();
+        final List<ImageRecord> rows = new ArrayList<>();
         final BatchProgress progress;
 
         Rows(BatchProgress progress) {
@@ -99,13 +102,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
 
         @Override
-        public void fileDone(ImageReport r) {
+        public void fileDone(ImageRecord r) {
             rows.add(r);
             progress.fileDone(r);
         }
 
         @Override
-        public void fileFailed(Path path, String reason, ImageReport r) {
+        public void fileFailed(Path path, String reason, ImageRecord r) {
             rows.add(r);
             progress.fileFailed(path, reason, r);
         }
@@ -141,7 +144,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         BatchSummary summary;
         long unmatched = 0;
         List<String> unmatchedExamples = List.of();
-        String engine = null;
         try {
             if (source.pred != null) {
                 PredictionEvaluator evaluator = new PredictionEvaluator(source.pred, gtDir, recursive, gtResize, threads,
@@ -154,30 +156,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                 unmatched = r.groundTruthWithoutPrediction();
                 unmatchedExamples = r.unmatchedExamples();
             } else {
-                ExitSignals.Deferred stop = new ExitSignals.Deferred();
-                try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
-                     Segmenter segmenter = common.openSegmenter()) {
+                summary = segmentAndScore(common::openSegmenter, threads, rows, segmenter -> {
                     engine = segmenter.engineInfo().toString();
                     model = segmenter.artifacts();
-                    BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
-                            .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
-                    BatchRunner runner = new BatchRunner(segmenter, options, rows);
-                    stop.target(runner::cancel);
-                    summary = runner.run();
-                }
+                });
             }
         } catch (BatchException e) {
-            if (e.isUsage()) {
-                throw new DermasegCommand.UsageException(e.getMessage());
-            }
-            System.err.println("dermaseg: fatal: " + e.getMessage());
-            return ExitCodes.FATAL;
+            return fatalOrUsage(e);
         }
         if (summary.listed() == 0) {
             throw new DermasegCommand.UsageException("nothing to evaluate: no " + (source.pred != null
                     ? "predicted masks" : "images") + " in " + in);
         }
-        rows.rows.sort(Comparator.comparingLong(ImageReport::position));
+        rows.rows.sort(Comparator.comparingLong(ImageRecord::position));
         long unscored = rows.rows.stream().filter(r -> r.status() == ImageStatus.OK && !r.hasMetrics()).count();
         PrintStream out = System.out;
         if (common.json) {
@@ -199,24 +190,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (org.dermaseg.inference.model.ModelArtifacts model : models) {
             Rows rows = new Rows(new BatchProgress(System.err, BatchProgress.modeFor(common.json)));
             BatchSummary summary;
-            ExitSignals.Deferred stop = new ExitSignals.Deferred();
-            try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
-                 Segmenter segmenter = Segmenter.open(model, common.engine, common.device, opts)) {
-                if (!common.json) {
-                    System.err.println("model " + model.id() + ": " + segmenter.engineInfo());
-                }
-                engines.add(segmenter.engineInfo().toString());
-                BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
-                        .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
-                BatchRunner runner = new BatchRunner(segmenter, options, rows);
-                stop.target(runner::cancel);
-                summary = runner.run();
+            try {
+                summary = segmentAndScore(() -> Segmenter.open(model, common.engine, common.device, opts), threads,
+                        rows, segmenter -> {
+                            if (!common.json) {
+                                System.err.println("model " + model.id() + ": " + segmenter.engineInfo());
+                            }
+                            engines.add(segmenter.engineInfo().toString());
+                        });
             } catch (BatchException e) {
-                if (e.isUsage()) {
-                    throw new DermasegCommand.UsageException(e.getMessage());
-                }
-                System.err.println("dermaseg: fatal: " + e.getMessage());
-                return ExitCodes.FATAL;
+                return fatalOrUsage(e);
             }
             if (summary.listed() == 0) {
                 throw new DermasegCommand.UsageException("nothing to evaluate: no images in " + source.images);
@@ -230,7 +213,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             runs.add(new ModelComparison.Run(model.id(), model.card().version(), rows.rows));
         }
         for (ModelComparison.Run r : runs) {
-            r.rows().sort(Comparator.comparingLong(ImageReport::position));
+            r.rows().sort(Comparator.comparingLong(ImageRecord::position));
         }
         ModelComparison.Result result = ModelComparison.compare(runs, protocol);
         if (common.json) {
@@ -241,7 +224,44 @@ public final class EvaluateCommand implements Callable<Integer> {
         return allGood ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 
-    private void printText(PrintStream out, BatchSummary s, List<ImageReport> rows, String engine, long unscored,
+    /** Opens a model's segmenter (it may fail like {@link CommonOptions#openSegmenter}). */
+    @FunctionalInterface
+    private interface SegmenterOpener {
+        Segmenter open() throws Exception;
+    }
+
+    /**
+     * Segments and scores {@code --images} with one model, writing nothing: the one run of both the single-model
+     * evaluation and each model of a comparison. The signal scope opens before the engine: a signal while ONNX
+     * Runtime starts must not end the JVM under it; once the batch runs, a signal cancels it.
+     *
+     * @param opened called with the open segmenter before the images run (to name its engine)
+     */
+    @SuppressWarnings("try") // the signal scope is held for its block, not used in it
+    private BatchSummary segmentAndScore(SegmenterOpener opener, int threads, Rows rows,
+                                         java.util.function.Consumer<Segmenter> opened) throws Exception {
+        ExitSignals.Deferred stop = new ExitSignals.Deferred();
+        try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
+             Segmenter segmenter = opener.open()) {
+            opened.accept(segmenter);
+            BatchOptions options = BatchOptions.of(source.images, null).withGroundTruth(gtDir)
+                    .withGtResizeNearest(gtResize).withRecursive(recursive).withWorkers(threads);
+            BatchRunner runner = new BatchRunner(segmenter, options, rows);
+            stop.target(runner::cancel);
+            return runner.run();
+        }
+    }
+
+    /** A batch that could not run: a usage error (exit 1) or, printed, fatal (exit 3). */
+    private static int fatalOrUsage(BatchException e) throws DermasegCommand.UsageException {
+        if (e.isUsage()) {
+            throw new DermasegCommand.UsageException(e.getMessage());
+        }
+        System.err.println("dermaseg: fatal: " + e.getMessage());
+        return ExitCodes.FATAL;
+    }
+
+    private void printText(PrintStream out, BatchSummary s, List<ImageRecord> rows, String engine, long unscored,
                            long unmatched, List<String> unmatchedExamples) {
         if (model != null) {
             out.println("model " + model.id() + " " + model.card().version());
@@ -274,7 +294,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private void printJson(PrintStream out, BatchSummary s, List<ImageReport> rows, String engine, long unscored,
+    private void printJson(PrintStream out, BatchSummary s, List<ImageRecord> rows, String engine, long unscored,
                            long unmatched) throws java.io.IOException {
         JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -294,8 +314,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         g.writeNumberField("withoutGroundTruth", unscored);
         g.writeNumberField("groundTruthWithoutPrediction", unmatched);
         g.writeArrayFieldStart("images");
-        for (ImageReport r : rows) {
-            ReportJson.row(g, r);
+        for (ImageRecord r : rows) {
+            ImageRecordJson.write(g, r);
         }
         g.writeEndArray();
         g.writeFieldName("summary");

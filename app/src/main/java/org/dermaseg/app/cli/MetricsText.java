@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
-import org.dermaseg.inference.batch.ImageReport;
+import org.dermaseg.inference.report.ImageRecord;
 import org.dermaseg.inference.metrics.ImageEvaluation;
 import org.dermaseg.inference.metrics.MaskMetrics;
 import org.dermaseg.inference.metrics.Mean;
@@ -62,23 +62,23 @@ final class MetricsText {
     }
 
     /** Per-image table in the chosen protocol; rows without metrics show their status instead. */
-    static TextTable perImage(List<ImageReport> rows, Protocol protocol) {
+    static TextTable perImage(List<ImageRecord> rows, Protocol protocol) {
         TextTable t = protocol == Protocol.PAPER
                 ? new TextTable("image", "Dice@256", "IoU@256", "SE@256", "SP@256", "ACC@256")
                 : new TextTable("image", "size", "Dice", "IoU", "SE", "SP", "ACC", "HD95 px", "MSD px");
-        for (ImageReport r : rows) {
+        for (ImageRecord r : rows) {
             ImageEvaluation e = r.evaluation();
             if (e == null) {
                 String why = r.reason() != null ? r.reason() : "not scored (no ground truth)";
-                t.add(r.relativePath(), r.status().id().toUpperCase(Locale.ROOT) + ": " + why);
+                t.add(r.path(), r.status().id().toUpperCase(Locale.ROOT) + ": " + why);
                 continue;
             }
             MaskMetrics m = e.metrics(protocol);
             if (protocol == Protocol.PAPER) {
-                t.add(r.relativePath(), f4(m.dice()), f4(m.iou()), f4(m.sensitivity()), f4(m.specificity()),
+                t.add(r.path(), f4(m.dice()), f4(m.iou()), f4(m.sensitivity()), f4(m.specificity()),
                         f4(m.accuracy()));
             } else {
-                t.add(r.relativePath(), e.width() + "x" + e.height(), f4(m.dice()), f4(m.iou()), f4(m.sensitivity()),
+                t.add(r.path(), e.width() + "x" + e.height(), f4(m.dice()), f4(m.iou()), f4(m.sensitivity()),
                         f4(m.specificity()), f4(m.accuracy()), f1(e.surface().hd95()),
                         f1(e.surface().meanSurfaceDistance()));
             }

@@ -1,32 +1,30 @@
 package org.dermaseg.app.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.app.SampleData;
-import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
-import org.dermaseg.inference.io.GroundTruthFinder;
-import org.dermaseg.inference.metrics.GroundTruthLoader;
-import org.dermaseg.inference.metrics.ImageEvaluation;
+import org.dermaseg.inference.batch.BatchOptions;
+import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.MetricsPool;
 import org.dermaseg.inference.metrics.PoolSummary;
-import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code samples}: segments the bundled PH2 samples and prints Dice per image against their expert masks,
- * the quickest check that model, engine and metrics work together on a fresh machine.
+ * the quickest check that model, engine and metrics work together on a fresh machine. Runs through the batch's
+ * loop ({@link FileRun}), writing nothing.
  */
 @Command(name = "samples", mixinStandardHelpOptions = true,
         description = "Segment the bundled sample images and print Dice per image against their ground truth.")
@@ -60,43 +58,17 @@ public final class SamplesCommand implements Callable<Integer> {
             throw new DermasegCommand.UsageException("no images in " + imagesDir);
         }
         PrintStream out = System.out;
-        GroundTruthFinder finder = new GroundTruthFinder(gtDir, gtDir == null);
-        GroundTruthLoader gtLoader = new GroundTruthLoader();
-        MetricsPool pool = new MetricsPool();
-        TextTable table = new TextTable("image", "size", "Dice", "IoU", "HD95 px", "lesion px", "truth px", "ms");
-        ArrayNode rows = Json.MAPPER.createArrayNode();
-        int failed = 0;
+        BatchOptions options = BatchOptions.ofFiles(images, null).withGroundTruth(gtDir)
+                .withGtNextToImage(gtDir == null);
         try (Segmenter segmenter = common.openSegmenter()) {
             if (!common.json) {
                 printHeader(out, segmenter);
             }
-            for (Path image : images) {
-                ObjectNode row = rows.addObject().put("image", image.getFileName().toString());
-                try {
-                    Optional<Path> gt = finder.find(image, image.getFileName());
-                    if (gt.isEmpty()) {
-                        throw new IOException("no ground truth for " + image.getFileName() + " in " + gtDir);
-                    }
-                    SegmentationResult r = segmenter.segment(image);
-                    BinaryMask truth = gtLoader.loadFor(gt.get(), r.width(), r.height());
-                    ImageEvaluation e = pool.add(image.getFileName().toString(), r.width(), r.height(),
-                            r.mask().data(), truth.data(), r.probability().values());
-                    table.add(image.getFileName(), r.width() + "x" + r.height(), f4(e.nativeMetrics().dice()),
-                            f4(e.nativeMetrics().iou()), f1(e.surface().hd95()), r.lesionArea(), truth.area(),
-                            String.format(Locale.ROOT, "%.0f", r.timings().totalMs()));
-                    row.put("status", "ok").put("groundTruth", gt.get().toString());
-                    Json.putNumber(row, "dice", e.nativeMetrics().dice());
-                    Json.putNumber(row, "iou", e.nativeMetrics().iou());
-                    Json.putNumber(row, "hd95", e.surface().hd95());
-                    row.put("lesionPixels", r.lesionArea()).put("truthPixels", truth.area());
-                    Json.putNumber(row, "ms", r.timings().totalMs());
-                } catch (IOException e) { // unreadable image or ground truth: report it, go on
-                    failed++;
-                    row.put("status", "failed").put("reason", e.getMessage());
-                    table.add(image.getFileName(), "FAILED: " + e.getMessage());
-                }
-            }
-            PoolSummary s = pool.summary();
+            // no signal scope of its own: a signal ends the command once no ONNX Runtime call runs
+            FileRun run = FileRun.run(segmenter, options, null);
+            List<ImageRecord> rows = run.rows().stream().map(this::scoredOrFailed).toList();
+            long failed = rows.stream().filter(r -> r.status() == ImageStatus.FAILED).count();
+            PoolSummary s = run.summary().metrics() != null ? run.summary().metrics() : new MetricsPool().summary();
             if (common.json) {
                 ObjectNode doc = Json.object();
                 doc.put("model", segmenter.card().name() + " " + segmenter.card().version());
@@ -106,13 +78,14 @@ public final class SamplesCommand implements Callable<Integer> {
                 doc.put("engineChoice", segmenter.engineInfo().choiceReason());
                 doc.put("threshold", segmenter.threshold());
                 doc.put("tta", segmenter.options().tta());
-                doc.set("images", rows);
+                ArrayNode jsonRows = doc.putArray("images");
+                rows.forEach(r -> jsonRows.add(jsonRow(r)));
                 Json.putNumber(doc, "meanDice", s.nativeDice().value());
                 Json.putNumber(doc, "pooledDscPaper", s.paper().dice());
                 doc.put("failed", failed);
                 Json.print(out, doc);
             } else {
-                table.print(out);
+                table(rows).print(out);
                 out.printf(Locale.ROOT, "mean Dice over %d images (native resolution): %s%n", s.images(),
                         f4(s.nativeDice().value()));
                 out.printf(Locale.ROOT, "pooled DSC, paper protocol (256x256, one confusion matrix): %s%n",
@@ -121,8 +94,48 @@ public final class SamplesCommand implements Callable<Integer> {
                     out.println(failed + " image(s) failed");
                 }
             }
+            return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
-        return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+
+    /** A sample without ground truth is a failure here: the command exists to score them. */
+    private ImageRecord scoredOrFailed(ImageRecord r) {
+        return r.status() == ImageStatus.OK && !r.hasMetrics()
+                ? r.asFailure("no ground truth for " + Path.of(r.path()).getFileName() + " in " + gtDir) : r;
+    }
+
+    private static TextTable table(List<ImageRecord> rows) {
+        TextTable table = new TextTable("image", "size", "Dice", "IoU", "HD95 px", "lesion px", "truth px", "ms");
+        for (ImageRecord r : rows) {
+            Path image = Path.of(r.path()).getFileName();
+            if (r.status() == ImageStatus.FAILED) {
+                table.add(image, "FAILED: " + r.reason());
+            } else {
+                table.add(image, r.width() + "x" + r.height(), f4(r.dice()), f4(r.iou()), f1(r.hd95Px()),
+                        r.lesionAreaPx(), truthPixels(r), String.format(Locale.ROOT, "%.0f", r.ms()));
+            }
+        }
+        return table;
+    }
+
+    private static ObjectNode jsonRow(ImageRecord r) {
+        ObjectNode row = Json.object().put("image", Path.of(r.path()).getFileName().toString());
+        if (r.status() == ImageStatus.FAILED) {
+            return row.put("status", "failed").put("reason", r.reason());
+        }
+        row.put("status", "ok").put("groundTruth", r.groundTruth());
+        Json.putNumber(row, "dice", r.dice());
+        Json.putNumber(row, "iou", r.iou());
+        Json.putNumber(row, "hd95", r.hd95Px());
+        row.put("lesionPixels", r.lesionAreaPx()).put("truthPixels", truthPixels(r));
+        Json.putNumber(row, "ms", r.ms());
+        return row;
+    }
+
+    /** Lesion pixels of the ground truth: what the mask found of it plus what it missed. */
+    private static long truthPixels(ImageRecord r) {
+        Confusion c = r.evaluation().nativeConfusion();
+        return c.tp() + c.fn();
     }
 
     private void printHeader(PrintStream out, Segmenter segmenter) {

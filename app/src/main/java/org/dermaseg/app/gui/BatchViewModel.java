@@ -24,8 +24,8 @@ import org.dermaseg.inference.batch.BatchListener;
 import org.dermaseg.inference.batch.BatchOptions;
 import org.dermaseg.inference.batch.BatchRunner;
 import org.dermaseg.inference.batch.BatchSummary;
-import org.dermaseg.inference.batch.ImageReport;
-import org.dermaseg.inference.batch.ImageStatus;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageStatus;
 import org.dermaseg.inference.engine.DeviceChoice;
 import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.metrics.PoolSummary;
@@ -307,12 +307,12 @@ public final class BatchViewModel {
         }
 
         @Override
-        public void fileDone(ImageReport r) {
+        public void fileDone(ImageRecord r) {
             Platform.runLater(() -> add(r));
         }
 
         @Override
-        public void fileFailed(Path path, String reason, ImageReport r) {
+        public void fileFailed(Path path, String reason, ImageRecord r) {
             Platform.runLater(() -> add(r));
         }
 
@@ -322,16 +322,16 @@ public final class BatchViewModel {
         }
     }
 
-    private void add(ImageReport r) {
+    private void add(ImageRecord r) {
         String reason = r.reason() == null ? "" : r.reason();
         // the loader names the file in its messages; the table has a column for that
-        String prefix = Path.of(input.get().trim()).resolve(r.relativePath()) + ": ";
+        String prefix = Path.of(input.get().trim()).resolve(r.path()) + ": ";
         if (reason.startsWith(prefix)) {
             reason = reason.substring(prefix.length());
         }
         String dice = r.hasMetrics() ? String.format(Locale.ROOT, "%.4f", r.dice()) : "";
         String ms = r.ms() == null ? "" : String.format(Locale.ROOT, "%.0f", r.ms());
-        rows.add(new Row(r.position(), r.relativePath(), r.status().id(), dice, ms, reason));
+        rows.add(new Row(r.position(), r.path(), r.status().id(), dice, ms, reason));
         processed.set(processed.get() + 1);
         if (r.status() == ImageStatus.FAILED) {
             failed.set(failed.get() + 1);

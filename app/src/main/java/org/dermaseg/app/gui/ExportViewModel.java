@@ -17,12 +17,13 @@ import org.dermaseg.inference.io.AtomicFiles;
 import org.dermaseg.inference.edit.MaskEditor;
 import org.dermaseg.inference.export.ExportFiles;
 import org.dermaseg.inference.export.GeoJson;
-import org.dermaseg.inference.export.MetricsFiles;
-import org.dermaseg.inference.export.MetricsRecord;
 import org.dermaseg.inference.measure.LesionMeasurements;
 import org.dermaseg.inference.measure.LesionMeasurer;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.dermaseg.inference.render.OverlayStyle;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageRecordCsv;
+import org.dermaseg.inference.report.ImageRecordJson;
 import org.dermaseg.inference.io.MaskPng;
 import org.dermaseg.inference.io.OverlayPng;
 
@@ -84,7 +85,8 @@ public final class ExportViewModel {
         }
         MaskEditor ed = s.editor();
         long rev = ed.revision();
-        ReviewViewModel.MetricsInput metrics = ReviewViewModel.MetricsInput.of(s, review.pixelSizeMmProperty().get());
+        ReviewViewModel.MetricsInput metrics = ReviewViewModel.MetricsInput.of(s, review.pixelSizeMmProperty().get(),
+                review.currentCard());
         OverlayStyle st = OverlayPng.forFullSize(review.styleBinding().get(), s.groundTruth() != null, s.width(),
                 s.height());
         int rgb = review.colorProperty().get();
@@ -98,11 +100,12 @@ public final class ExportViewModel {
                         throw new FileAlreadyExistsException(String.join(", ", existing) + " already exist in " + dir);
                     }
                 }
-                MetricsRecord rec = null;
+                ImageRecord rec = null;
                 // exported GeoJSON and metrics carry the lesion measurements (docs/measurements.md)
                 LesionMeasurements lm = targets.keySet().stream()
                         .anyMatch(k -> k != ExportKind.MASK && k != ExportKind.OVERLAY)
-                        ? LesionMeasurer.measure(MeasurementsViewModel.imageOf(s), metrics.mask(), metrics.pixelSizeMm())
+                        ? LesionMeasurer.measure(MeasurementsViewModel.imageOf(s), metrics.mask(),
+                                metrics.run().pixelSizeMm())
                         : null;
                 List<Path> written = new ArrayList<>();
                 for (Map.Entry<ExportKind, Path> en : targets.entrySet()) {
@@ -115,9 +118,12 @@ public final class ExportViewModel {
                         case GEOJSON -> GeoJson.toJson(GeoJson.featureCollection(mask, ExportFiles.stem(s.fileName()),
                                 metrics.edited(), rgb, lm)).getBytes(StandardCharsets.UTF_8);
                         case METRICS_CSV, METRICS_JSON -> {
-                            rec = rec != null ? rec : metrics.compute().withMeasurements(lm);
-                            yield (en.getKey() == ExportKind.METRICS_CSV ? MetricsFiles.csv(List.of(rec))
-                                    : MetricsFiles.json(List.of(rec))).getBytes(StandardCharsets.UTF_8);
+                            // the batch's record and layout (report.csv/json), naming the files exported with it
+                            rec = rec != null ? rec : metrics.compute().withMeasurements(lm)
+                                    .withFiles(fileName(targets.get(ExportKind.MASK)),
+                                            fileName(targets.get(ExportKind.OVERLAY)));
+                            yield (en.getKey() == ExportKind.METRICS_CSV ? ImageRecordCsv.document(List.of(rec))
+                                    : ImageRecordJson.document(List.of(rec))).getBytes(StandardCharsets.UTF_8);
                         }
                     };
                     AtomicFiles.write(en.getValue(), bytes, true);
@@ -138,5 +144,9 @@ public final class ExportViewModel {
         });
         task.setOnFailed(ev -> state.report(Problem.of("export " + s.fileName(), task.getException())));
         return state.submit(task);
+    }
+
+    private static String fileName(Path p) {
+        return p == null ? null : p.getFileName().toString();
     }
 }

@@ -9,12 +9,16 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 import org.dermaseg.inference.SegmentationResult;
+import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.engine.FlipTtaEngine;
-import org.dermaseg.inference.export.MetricsRecord;
+import org.dermaseg.inference.model.ModelCard;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.dermaseg.inference.preprocess.PostprocessOptions;
 import org.dermaseg.inference.render.OverlayStyle;
 import org.dermaseg.inference.render.ViewMode;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.RunSettings;
 
 /**
  * Reviewing the image shown: the threshold and clean-up (masks re-derived from the kept probabilities,
@@ -25,7 +29,7 @@ public final class ReviewViewModel {
     private final WindowState state;
     private final Settings settings;
     private final ObjectBinding<OverlayStyle> style;
-    private final ObjectProperty<MetricsRecord> metrics = new SimpleObjectProperty<>(this, "metrics");
+    private final ObjectProperty<ImageRecord> metrics = new SimpleObjectProperty<>(this, "metrics");
 
     ReviewViewModel(WindowState state) {
         this.state = state;
@@ -77,7 +81,7 @@ public final class ReviewViewModel {
         return style;
     }
 
-    public ObjectProperty<MetricsRecord> metricsProperty() {
+    public ObjectProperty<ImageRecord> metricsProperty() {
         return metrics;
     }
 
@@ -139,6 +143,12 @@ public final class ReviewViewModel {
     private record Remasked(SegmentationResult result, BinaryMask mask) {
     }
 
+    /** The model in use (named in the metrics), or null when none is open. */
+    ModelCard currentCard() {
+        Segmenter seg = state.segmenters() == null ? null : state.segmenters().currentOrNull();
+        return seg == null ? null : seg.card();
+    }
+
     /** Recomputes the metrics of the current mask in the background (newest request wins). */
     public void requestMetrics() {
         ImageSession s = state.session();
@@ -146,7 +156,7 @@ public final class ReviewViewModel {
             metrics.set(null);
             return;
         }
-        MetricsInput in = MetricsInput.of(s, pixelSizeMmProperty().get());
+        MetricsInput in = MetricsInput.of(s, pixelSizeMmProperty().get(), currentCard());
         state.updates().submit("metrics", in::compute, rec -> {
             if (state.session() == s) {
                 metrics.set(rec);
@@ -154,22 +164,28 @@ public final class ReviewViewModel {
         }, err -> state.report(Problem.of("compute the metrics", err)));
     }
 
-    /** A snapshot, taken on the FX thread, of what the metrics of a session are computed from. */
-    record MetricsInput(String fileName, BinaryMask mask, String gtName, BinaryMask gt, double threshold,
-                        boolean edited, String engine, Double inferMs, Double pixelSizeMm, boolean cleanedUp,
-                        boolean tta) {
-        static MetricsInput of(ImageSession s, Double pixelSizeMm) {
+    /**
+     * A snapshot, taken on the FX thread, of what the metrics of a session are computed from: the same
+     * {@link ImageRecord} the batch writes for an image, so the window's metrics export matches its report.
+     */
+    record MetricsInput(String fileName, BinaryMask mask, String gtPath, BinaryMask gt, float[] probability256,
+                        RunSettings run, boolean edited, Double ms, Double inferMs) {
+        static MetricsInput of(ImageSession s, Double pixelSizeMm, ModelCard card) {
+            SegmentationResult r = s.result();
+            EngineInfo engine = r == null ? null : r.engine();
+            RunSettings run = new RunSettings(card == null ? null : card.id(), card == null ? null : card.version(),
+                    engine == null ? null : engine.name(), engine == null ? null : engine.device(),
+                    engine != null && FlipTtaEngine.isOn(engine), s.cleanedUp(), s.threshold(), pixelSizeMm);
+            boolean edited = s.editor().isEdited();
             return new MetricsInput(s.fileName(), s.editor().mask(),
-                    s.groundTruthPath() == null ? null : s.groundTruthPath().getFileName().toString(),
-                    s.groundTruth(), s.threshold(), s.editor().isEdited(),
-                    s.result() == null ? null : s.result().engine().label(),
-                    s.result() == null ? null : s.result().timings().inferMs(), pixelSizeMm, s.cleanedUp(),
-                    s.result() != null && FlipTtaEngine.isOn(s.result().engine()));
+                    s.groundTruthPath() == null ? null : s.groundTruthPath().toString(), s.groundTruth(),
+                    // an edited mask no longer comes from the probabilities: the paper protocol then resizes the mask
+                    r == null || edited ? null : r.probability().values(), run, edited,
+                    r == null ? null : r.timings().totalMs(), r == null ? null : r.timings().inferMs());
         }
 
-        MetricsRecord compute() {
-            return MetricsRecord.compute(fileName, mask, gtName, gt, threshold, edited, engine, inferMs, pixelSizeMm,
-                    cleanedUp, tta);
+        ImageRecord compute() {
+            return ImageRecord.ofMask(fileName, mask, gtPath, gt, probability256, run, edited, ms, inferMs, null);
         }
     }
 }

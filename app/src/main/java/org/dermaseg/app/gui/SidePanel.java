@@ -1,5 +1,6 @@
 package org.dermaseg.app.gui;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 import javafx.beans.binding.Bindings;
@@ -24,7 +25,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 
-import org.dermaseg.inference.export.MetricsRecord;
+import org.dermaseg.inference.report.ImageRecord;
 import org.dermaseg.inference.render.ViewMode;
 
 /** The right-hand panel: view and overlay controls, correction tools, ground truth and metrics. */
@@ -278,7 +279,7 @@ final class SidePanel extends ScrollPane {
         return titled("Metrics", new VBox(6, metricsGrid, note));
     }
 
-    private void update(MetricsRecord m, Label note) {
+    private void update(ImageRecord m, Label note) {
         set("dice", m == null ? Formats.NONE : Formats.ratio(m.dice()));
         set("iou", m == null ? Formats.NONE : Formats.ratio(m.iou()));
         set("sensitivity", m == null ? Formats.NONE : Formats.ratio(m.sensitivity()));
@@ -289,12 +290,13 @@ final class SidePanel extends ScrollPane {
         set("area-mm2", m == null ? Formats.NONE : Formats.areaMm2(m.lesionAreaMm2()));
         if (m == null) {
             note.setText("");
-        } else if (!m.hasGroundTruth()) {
-            note.setText("Overlap metrics need a ground-truth mask." + (m.pixelSizeMm() == null
+        } else if (!m.hasMetrics()) {
+            note.setText("Overlap metrics need a ground-truth mask." + (m.run().pixelSizeMm() == null
                     ? " Set the pixel size in Edit > Preferences for areas in mm²." : ""));
         } else {
             note.setText(String.format(Locale.ROOT, "Against %s at threshold %.2f%s%s, native resolution.",
-                    m.groundTruth(), m.threshold(), m.cleanedUp() ? ", cleaned up" : "",
+                    Path.of(m.groundTruth()).getFileName(), m.run().threshold(),
+                    Boolean.TRUE.equals(m.run().cleanUp()) ? ", cleaned up" : "",
                     m.edited() ? ", edited mask" : ""));
         }
     }

@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import org.dermaseg.inference.batch.ImageReport;
+import org.dermaseg.inference.report.ImageRecord;
 import org.junit.jupiter.api.Test;
 
 class BatchProgressTest {
@@ -30,7 +30,7 @@ class BatchProgressTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         BatchProgress p = new BatchProgress(new PrintStream(buf, true, StandardCharsets.UTF_8), BatchProgress.Mode.LINES);
         p.started(2);
-        p.fileFailed(Path.of("x.png"), "cannot decode", ImageReport.failed(0, "x.png", "cannot decode"));
+        p.fileFailed(Path.of("x.png"), "cannot decode", ImageRecord.failed(0, "x.png", "cannot decode"));
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("[1/2] FAILED x.png: cannot decode"), text);
         assertEquals(1, p.failures().size());
@@ -41,7 +41,7 @@ class BatchProgressTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         BatchProgress p = new BatchProgress(new PrintStream(buf, true, StandardCharsets.UTF_8), BatchProgress.Mode.QUIET);
         p.started(1);
-        p.fileFailed(Path.of("x.png"), "r", ImageReport.failed(0, "x.png", "r"));
+        p.fileFailed(Path.of("x.png"), "r", ImageRecord.failed(0, "x.png", "r"));
         assertEquals("", buf.toString(StandardCharsets.UTF_8));
     }
 }

@@ -157,7 +157,7 @@ class ModelChoiceCliTest {
         assertEquals("copy", report.get("modelId").asText());
         assertEquals("9.9.9", report.get("modelVersion").asText());
         List<String> lines = Files.readAllLines(csv);
-        // by column name: the measurement columns follow the model's (ReportCsv.HEADER)
+        // by column name: the measurement columns follow the model's (ImageRecordCsv.HEADER)
         List<String> header = List.of(lines.get(0).split(",", -1));
         List<String> row = List.of(lines.get(1).split(",", -1));
         int id = header.indexOf("model_id");

@@ -13,7 +13,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dermaseg.app.testsupport.CliRunner;
 import org.dermaseg.inference.SegmentationDefaults;
-import org.dermaseg.inference.batch.ReportCsv;
+import org.dermaseg.inference.report.ImageRecordCsv;
 import org.dermaseg.inference.engine.FlipTtaEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class TtaCliTest {
 
     private static List<String> ttaColumn(Path out) throws IOException {
         List<String> lines = Files.readAllLines(out.resolve("report.csv"));
-        int col = ReportCsv.HEADER.indexOf("tta");
+        int col = ImageRecordCsv.HEADER.indexOf("tta");
         assertEquals(col, List.of(lines.get(0).split(",")).indexOf("tta"), "a tta column in the header");
         return lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)[col]).toList();
     }

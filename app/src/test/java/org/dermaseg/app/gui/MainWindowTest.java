@@ -131,7 +131,7 @@ class MainWindowTest {
     void groundTruthIsFoundAndTheMetricsShowItsDice(FxRobot robot) throws Exception {
         Path image = SAMPLES.resolve("IMD027.png");
         open(image);
-        waitUntil("ground-truth metrics", 30, () -> vm().review().metricsProperty().get().hasGroundTruth());
+        waitUntil("ground-truth metrics", 30, () -> vm().review().metricsProperty().get().hasMetrics());
         assertEquals("Ground truth: IMD027_lesion.png", text(robot, "#gt-label"));
 
         // expected Dice computed independently: the model's mask at the slider's threshold, cleaned up as the
@@ -167,15 +167,15 @@ class MainWindowTest {
             vm().groundTruth().clear();
             return null;
         });
-        waitUntil("metrics without ground truth", 10, () -> !vm().review().metricsProperty().get().hasGroundTruth());
+        waitUntil("metrics without ground truth", 10, () -> !vm().review().metricsProperty().get().hasMetrics());
         assertEquals(Formats.NONE, text(robot, "#metric-dice"));
         onFx(() -> {
             vm().groundTruth().load(MASKS.resolve("IMD027_lesion.png"));
             vm().review().pixelSizeMmProperty().set(0.01);
             return null;
         });
-        waitUntil("metrics again", 20, () -> !vm().isWorking() && vm().review().metricsProperty().get().hasGroundTruth()
-                && vm().review().metricsProperty().get().pixelSizeMm() != null);
+        waitUntil("metrics again", 20, () -> !vm().isWorking() && vm().review().metricsProperty().get().hasMetrics()
+                && vm().review().metricsProperty().get().run().pixelSizeMm() != null);
         assertEquals(String.format(Locale.ROOT, "%.4f", dice), text(robot, "#metric-dice"));
         assertEquals(String.format(Locale.ROOT, "%.2f mm²", mask.area() * 0.0001), text(robot, "#metric-area-mm2"));
     }

@@ -134,7 +134,7 @@ class TtaToggleTest {
         assertTrue(onFx(() -> vm.navigation().engineTextProperty().get()).contains("flip TTA"),
                 onFx(() -> vm.navigation().engineTextProperty().get()));
         waitUntil("the metrics (exported as CSV/JSON) to record TTA", 30,
-                () -> vm.review().metricsProperty().get() != null && vm.review().metricsProperty().get().tta());
+                () -> vm.review().metricsProperty().get() != null && Boolean.TRUE.equals(vm.review().metricsProperty().get().run().tta()));
 
         robot.type(KeyCode.A);
         waitUntil("the image segmented again without TTA", 60, () -> vm.session() != null

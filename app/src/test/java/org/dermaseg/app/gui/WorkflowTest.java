@@ -46,6 +46,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.dermaseg.inference.io.MaskPng;
 import org.dermaseg.testsupport.FakeEngine;
+import org.dermaseg.inference.report.ImageRecordCsv;
 
 /** Large images, navigation, export, errors, preferences and About. */
 @ExtendWith(ApplicationExtension.class)
@@ -200,7 +201,10 @@ class WorkflowTest {
         JsonNode geo = new ObjectMapper().readTree(out.resolve("IMD002_contour.geojson").toFile());
         assertEquals("FeatureCollection", geo.get("type").asText());
         assertEquals("annotation", geo.get("features").get(0).get("properties").get("objectType").asText());
-        assertTrue(Files.readString(out.resolve("IMD002_metrics.csv")).contains("IMD002.png,IMD002_lesion.png,"));
+        // the batch's report.csv layout: position, path, status, ...; the ground truth by its path
+        String csv = Files.readString(out.resolve("IMD002_metrics.csv"));
+        assertTrue(csv.startsWith(ImageRecordCsv.headerLine() + "\n0,IMD002.png,ok,"), csv);
+        assertTrue(csv.contains("IMD002_lesion.png"), csv);
 
         // a second export without "replace" refuses and says which files exist
         var again = onFx(() -> w.viewModel().export().exportAll(out, EnumSet.of(ExportViewModel.ExportKind.MASK), false));
@@ -223,8 +227,8 @@ class WorkflowTest {
         assertTrue(MaskPng.isEdited(Files.readAllBytes(out.resolve("IMD002_segmentation.png"))));
         assertTrue(new ObjectMapper().readTree(out.resolve("IMD002_metrics.json").toFile()).get("images").get(0)
                 .get("edited").asBoolean());
-        assertTrue(Files.readString(out.resolve("IMD002_metrics.csv")).lines().skip(1).findFirst().orElseThrow()
-                .contains(",true,"), "edited column");
+        String row = Files.readString(out.resolve("IMD002_metrics.csv")).lines().skip(1).findFirst().orElseThrow();
+        assertEquals("true", row.split(",", -1)[ImageRecordCsv.HEADER.indexOf("edited")], "edited column: " + row);
         assertEquals(List.of(), onFx(() -> w.viewModel().navigation().unsavedEdits()), "exported: nothing unsaved");
         assertTrue(onFx(() -> w.viewModel().statusProperty().get()).contains("mask marked edited"));
     }

@@ -1,6 +1,7 @@
 package org.dermaseg.inference.batch;
 
 import java.nio.file.Path;
+import org.dermaseg.inference.report.ImageRecord;
 
 /**
  * Progress of a batch. The runner serialises calls (never two at once), but they come from its
@@ -16,11 +17,11 @@ public interface BatchListener {
     }
 
     /** An input finished with status ok or skipped. */
-    default void fileDone(ImageReport report) {
+    default void fileDone(ImageRecord report) {
     }
 
     /** An input failed; the batch goes on. {@code report} is the row written for it. */
-    default void fileFailed(Path path, String reason, ImageReport report) {
+    default void fileFailed(Path path, String reason, ImageRecord report) {
     }
 
     default void finished(BatchSummary summary) {

@@ -20,6 +20,7 @@ import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.concurrent.Channel;
 import org.dermaseg.inference.concurrent.NamedThreads;
+import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
@@ -33,12 +34,16 @@ import org.dermaseg.inference.preprocess.PostprocessOptions;
 import org.dermaseg.inference.io.AtomicFiles;
 import org.dermaseg.inference.io.GroundTruthFinder;
 import org.dermaseg.inference.io.PngCheck;
-import org.dermaseg.inference.io.MaskPng;
 import org.dermaseg.inference.io.OverlayPng;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageStatus;
+import org.dermaseg.inference.report.RunSettings;
 
 /**
- * Segments a folder of images into masks (and optional overlays), scores them against ground truth
- * when it exists, and writes {@code report.csv} + {@code report.json}.
+ * Segments a folder of images (or images named one by one) into masks (and optional overlays), scores them
+ * against ground truth when it exists, and writes {@code report.csv} + {@code report.json}: the one per-image
+ * loop of {@code batch}, {@code evaluate --images}, {@code segment}, {@code samples}, {@code report} and the
+ * window's batch. The file written per image is an {@link ImageOutput} (the mask, or {@code report}'s PDF).
  *
  * <p>Pipeline, each stage its own threads joined by bounded, typed {@link Channel}s so decoding, inference
  * and encoding overlap and memory stays bounded whatever the folder size:
@@ -64,8 +69,12 @@ public final class BatchRunner {
     private final GroundTruthFinder gtFinder;
     private final GroundTruthLoader gtLoader;
     private final OutputLayout layout;
+    /** Model, engine and mask settings, the same on every row of this run. */
+    private final RunSettings run;
     private final MetricsPool pool = new MetricsPool();
     private volatile boolean cancelled;
+    /** The engine failed and {@link BatchOptions#stopOnEngineFailure()} asked to stop on it. */
+    private final AtomicReference<EngineException> engineFailure = new AtomicReference<>();
 
     private final Object sinkLock = new Object();
     private ReportWriter reports;
@@ -83,6 +92,7 @@ public final class BatchRunner {
         this.gtLoader = new GroundTruthLoader(new ImageLoader(segmenter.options().limits(), false),
                 options.gtResizeNearest());
         this.layout = options.outputDir() == null ? null : new OutputLayout(options.outputDir());
+        this.run = RunSettings.of(segmenter, threshold(), postprocess(), options.pixelSizeMm());
     }
 
     /** Asks the batch to stop; safe from any thread, returns at once. */
@@ -101,7 +111,7 @@ public final class BatchRunner {
      */
     public BatchSummary run() throws BatchException {
         long t0 = System.nanoTime();
-        FileWalker walker = preflight();
+        ImageSource walker = preflight();
         long total;
         try {
             total = walker.count(options.shard());
@@ -109,7 +119,7 @@ public final class BatchRunner {
             throw BatchException.fatal("cannot list " + options.inputDir() + ": " + FileWalker.describe(e), e);
         }
         EngineInfo engine = segmenter.engineInfo();
-        if (layout != null) {
+        if (options.writesReports()) {
             try {
                 reports = new ReportWriter(layout.outputDir(), options.reportBaseName(), header(engine));
             } catch (IOException e) {
@@ -124,6 +134,10 @@ public final class BatchRunner {
             if (walkError != null) {
                 throw BatchException.fatal("listing " + options.inputDir() + " failed: "
                         + FileWalker.describe(walkError), walkError);
+            }
+            EngineException broken = engineFailure.get();
+            if (broken != null) {
+                throw BatchException.fatal(broken.getMessage(), broken);
             }
             long processed = ok + failed + skipped;
             long notReached = cancelled ? Math.max(0, total - processed) : 0;
@@ -156,7 +170,7 @@ public final class BatchRunner {
 
     private Map<String, String> header(EngineInfo engine) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("input", options.inputDir().toAbsolutePath().normalize().toString());
+        h.put("input", options.inputDir() == null ? null : options.inputDir().toAbsolutePath().normalize().toString());
         h.put("output", layout == null ? null : layout.outputDir().toString());
         h.put("groundTruth", options.gtDir() == null ? null : options.gtDir().toAbsolutePath().normalize().toString());
         h.put("shard", options.shard().toString());
@@ -188,9 +202,9 @@ public final class BatchRunner {
         return p.keepLargestComponent() ? "largest region" : p.fillHoles() ? "holes filled" : "none";
     }
 
-    private FileWalker preflight() throws BatchException {
+    private ImageSource preflight() throws BatchException {
         Path in = options.inputDir();
-        if (!Files.isDirectory(in)) {
+        if (options.files() == null && !Files.isDirectory(in)) {
             throw BatchException.usage("input folder " + in + " does not exist or is not a folder");
         }
         if (options.gtDir() != null && !Files.isDirectory(options.gtDir())) {
@@ -207,7 +221,7 @@ public final class BatchRunner {
             if (!Files.isWritable(out)) {
                 throw BatchException.fatal("output folder " + out + " is not writable", null);
             }
-            if (!options.resume() && !options.overwrite()) {
+            if (options.writesReports() && !options.resume() && !options.overwrite()) {
                 for (String ext : new String[] {".csv", ".json"}) {
                     Path report = out.resolve(options.reportBaseName() + ext);
                     if (Files.exists(report)) {
@@ -216,12 +230,18 @@ public final class BatchRunner {
                     }
                 }
             }
-            Path inAbs = in.toAbsolutePath().normalize();
-            if (!out.equals(inAbs) && out.startsWith(inAbs)) {
-                exclude = out; // never read our own outputs back as inputs
+            if (in != null && options.files() == null) {
+                Path inAbs = in.toAbsolutePath().normalize();
+                if (!out.equals(inAbs) && out.startsWith(inAbs)) {
+                    exclude = out; // never read our own outputs back as inputs
+                }
             }
         }
-        return new FileWalker(in, options.recursive(), exclude);
+        if (options.files() != null) {
+            return new FileList(options.files(), options.outputDir(), options.output().suffix(), options.overwrite(),
+                    options.output().what());
+        }
+        return ImageSource.folder(new FileWalker(in, options.recursive(), exclude));
     }
 
     // ---------------------------------------------------------------- pipeline
@@ -249,7 +269,7 @@ public final class BatchRunner {
      * so the one inference thread only feeds the engine (which parallelises inside: a GPU, ONNX Runtime's
      * threads, or the Java engine's one image per core).
      */
-    private IOException runPipeline(FileWalker walker) {
+    private IOException runPipeline(ImageSource walker) {
         int workers = options.workers();
         int batch = Math.max(1, segmenter.preferredBatch());
         Channel<Task> tasks = new Channel<>("tasks", 2 * workers, 1);
@@ -261,25 +281,25 @@ public final class BatchRunner {
 
         threads.add(NamedThreads.start("dermaseg-walk", () -> clock.time("walk", () -> {
             try {
-                walker.walk(new FileWalker.Visitor() {
+                walker.walk(new ImageSource.Visitor() {
                     @Override
-                    public boolean image(long position, Path file, Path relative) {
+                    public boolean image(long position, Path file, Path relative, String name) {
                         if (cancelled) {
                             return false;
                         }
                         if (options.shard().includes(position)) {
-                            tasks.put(new Task(position, file, relative, OutputLayout.slashed(relative)));
+                            tasks.put(new Task(position, file, relative, name));
                         }
                         return true;
                     }
 
                     @Override
-                    public boolean problem(long position, Path path, Path relative, String reason) {
+                    public boolean problem(long position, Path path, String name, String reason) {
                         if (cancelled) {
                             return false;
                         }
                         if (options.shard().includes(position)) {
-                            record(ImageReport.failed(position, OutputLayout.slashed(relative), reason), path);
+                            record(ImageRecord.failed(position, name, reason, run), path);
                         }
                         return true;
                     }
@@ -385,9 +405,9 @@ public final class BatchRunner {
     private void decode(Task task, Channel<Decoded> out) {
         try {
             if (layout != null) {
-                Path mask = layout.maskFor(task.relative());
+                Path mask = layout.fileFor(task.relative(), options.output().suffix());
                 if (Files.exists(mask)) {
-                    if (options.resume()) {
+                    if (options.resume()) { // a mask: BatchOptions allows resume with no other output
                         int[] size = PngCheck.completePngSize(mask);
                         if (size != null) {
                             skipFinished(task, mask, size);
@@ -421,6 +441,12 @@ public final class BatchRunner {
             return;
         } catch (Exception | OutOfMemoryError e) {
             if (group.size() == 1) {
+                if (e instanceof EngineException broken && options.stopOnEngineFailure()) {
+                    // later images would fail the same way: end the run, naming the engine's failure
+                    engineFailure.compareAndSet(null, broken);
+                    cancel();
+                    return;
+                }
                 fail(group.get(0).task(), message(e));
                 return;
             }
@@ -457,26 +483,30 @@ public final class BatchRunner {
             String maskName = null;
             String overlayName = null;
             if (layout != null) {
-                Path mask = layout.maskFor(task.relative());
+                ImageOutput output = options.output();
+                Path target = layout.fileFor(task.relative(), output.suffix());
+                LoadedImage decodedImage = s.inferred().prepared().image();
+                LoadedImage full = (options.overlays() || output.needsFullImage()) && decodedImage.isReduced()
+                        ? segmenter.loader().load(task.file()) : decodedImage;
                 if (options.overlays()) {
                     // overlay first: the mask is the completion marker --resume looks for
                     Path overlay = layout.overlayFor(task.relative());
-                    LoadedImage decodedImage = s.inferred().prepared().image();
-                    LoadedImage full = decodedImage.isReduced() ? segmenter.loader().load(task.file()) : decodedImage;
                     byte[] png = OverlayPng.encode(full, r.mask(), gt, r.probability());
                     AtomicFiles.write(overlay, png, options.overwrite() || options.resume());
                     overlayName = OutputLayout.slashed(layout.outputDir().relativize(overlay));
                 }
-                AtomicFiles.write(mask, MaskPng.encode(r.mask(), false), options.overwrite() || options.resume());
-                maskName = OutputLayout.slashed(layout.outputDir().relativize(mask));
+                AtomicFiles.write(target, output.render(full, r, measurements), options.overwrite() || options.resume());
+                if (output == ImageOutput.MASK) { // the record's mask column names masks only
+                    maskName = OutputLayout.slashed(layout.outputDir().relativize(target));
+                }
             }
             ImageEvaluation evaluation = gt == null ? null
                     : MetricsPool.evaluate(task.name(), r.width(), r.height(), r.mask().data(), gt.data(),
                             r.probability().values());
             // work on this image, not time spent waiting in queues behind other images
             double ms = r.timings().totalMs() + (System.nanoTime() - t0) / 1e6;
-            ImageReport row = new ImageReport(task.position(), task.name(), ImageStatus.OK, null, r.width(), r.height(),
-                    r.engine().name(), r.engine().device(), ms, r.timings().inferMs(), r.lesionArea(),
+            ImageRecord row = new ImageRecord(task.position(), task.name(), ImageStatus.OK, null, r.width(),
+                    r.height(), run, false, ms, r.timings().inferMs(), r.lesionArea(),
                     maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation, measurements);
             if (gtProblem != null) {
                 row = row.asFailure(gtProblem);
@@ -508,8 +538,8 @@ public final class BatchRunner {
                 problem = "ground truth unusable: " + message(e);
             }
         }
-        ImageReport row = new ImageReport(task.position(), task.name(), ImageStatus.SKIPPED,
-                "output exists (--resume)", size[0], size[1], null, null, null, null, null, maskName, null,
+        ImageRecord row = new ImageRecord(task.position(), task.name(), ImageStatus.SKIPPED,
+                "output exists (--resume)", size[0], size[1], run, false, null, null, null, maskName, null,
                 gtPath.map(Path::toString).orElse(null), evaluation, null);
         if (problem != null) {
             row = row.asFailure(problem);
@@ -525,11 +555,11 @@ public final class BatchRunner {
     }
 
     private void fail(Task task, String reason) {
-        record(ImageReport.failed(task.position(), task.name(), reason), task.file());
+        record(ImageRecord.failed(task.position(), task.name(), reason, run), task.file());
     }
 
     /** The one place rows go: counts, report files and listener, serialised. */
-    private void record(ImageReport row, Path file) {
+    private void record(ImageRecord row, Path file) {
         synchronized (sinkLock) {
             switch (row.status()) {
                 case OK -> ok++;

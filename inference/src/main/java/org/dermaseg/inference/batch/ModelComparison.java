@@ -8,6 +8,7 @@ import java.util.Map;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.MaskMetrics;
 import org.dermaseg.inference.metrics.Protocol;
+import org.dermaseg.inference.report.ImageRecord;
 
 /**
  * Several models scored on the same images: for each, pooled Dice and IoU (one confusion matrix over the
@@ -16,7 +17,7 @@ import org.dermaseg.inference.metrics.Protocol;
  */
 public final class ModelComparison {
     /** One model's rows of one run. */
-    public record Run(String modelId, String modelVersion, List<ImageReport> rows) {
+    public record Run(String modelId, String modelVersion, List<ImageRecord> rows) {
     }
 
     /** One model's numbers over the common images. */
@@ -45,12 +46,12 @@ public final class ModelComparison {
             throw new IllegalArgumentException("a comparison needs at least two models, not " + runs.size());
         }
         // the images every run scored, in the first run's order
-        List<Map<String, ImageReport>> byPath = new ArrayList<>();
+        List<Map<String, ImageRecord>> byPath = new ArrayList<>();
         for (Run r : runs) {
-            Map<String, ImageReport> m = new LinkedHashMap<>();
-            for (ImageReport row : r.rows()) {
+            Map<String, ImageRecord> m = new LinkedHashMap<>();
+            for (ImageRecord row : r.rows()) {
                 if (row.hasMetrics()) {
-                    m.put(row.relativePath(), row);
+                    m.put(row.path(), row);
                 }
             }
             byPath.add(m);
@@ -76,7 +77,7 @@ public final class ModelComparison {
         for (String p : common) {
             double[] dice = new double[n];
             for (int i = 0; i < n; i++) {
-                ImageReport row = byPath.get(i).get(p);
+                ImageRecord row = byPath.get(i).get(p);
                 MaskMetrics m = row.evaluation().metrics(protocol);
                 pooled[i].merge(protocol == Protocol.PAPER ? row.evaluation().paperConfusion()
                         : row.evaluation().nativeConfusion());

@@ -29,6 +29,11 @@ public final class OutputLayout {
         return derived(relative, ImageFiles.OVERLAY_SUFFIX);
     }
 
+    /** {@code OUT/<relative folder>/<stem><suffix>}: any per-image file ({@link ImageOutput#suffix()}). */
+    public Path fileFor(Path relative, String suffix) {
+        return derived(relative, suffix);
+    }
+
     private Path derived(Path relative, String suffix) {
         if (relative == null || relative.isAbsolute() || relative.getNameCount() == 0) {
             throw new IllegalArgumentException("not a relative input path: " + relative);

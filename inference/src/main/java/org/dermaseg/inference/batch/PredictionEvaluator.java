@@ -24,6 +24,9 @@ import org.dermaseg.inference.metrics.MetricsPool;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.dermaseg.inference.io.GroundTruthFinder;
 import org.dermaseg.inference.io.ImageFiles;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageStatus;
+import org.dermaseg.inference.report.RunSettings;
 
 /**
  * Scores a folder of predicted masks against a folder of ground truth ({@code evaluate --pred}).
@@ -144,7 +147,7 @@ public final class PredictionEvaluator {
                 @Override
                 public boolean problem(long position, Path path, Path relative, String reason) {
                     if (isPrediction(path, suffixed[0])) {
-                        record(ImageReport.failed(position, OutputLayout.slashed(relative), reason), path);
+                        record(ImageRecord.failed(position, OutputLayout.slashed(relative), reason), path);
                     }
                     return !cancelled;
                 }
@@ -202,7 +205,7 @@ public final class PredictionEvaluator {
         Path relAsImage = relative.getParent() == null ? Path.of(stem + ".png") : relative.getParent().resolve(stem + ".png");
         Optional<Path> gt = finder.find(asImage, relAsImage);
         if (gt.isEmpty()) {
-            record(ImageReport.failed(position, name, "no ground truth for '" + stem + "' in " + gtDir
+            record(ImageRecord.failed(position, name, "no ground truth for '" + stem + "' in " + gtDir
                     + " (looked for " + stem + "[_segmentation|_lesion|_mask|_gt].<image extension>)"), file);
             return;
         }
@@ -213,15 +216,15 @@ public final class PredictionEvaluator {
             ImageEvaluation e = MetricsPool.evaluate(name, pred.width(), pred.height(), pred.data(), truth.data(), null);
             pool.add(e);
             double ms = (System.nanoTime() - t0) / 1e6;
-            record(new ImageReport(position, name, ImageStatus.OK, null, pred.width(), pred.height(), null, null, ms,
+            record(new ImageRecord(position, name, ImageStatus.OK, null, pred.width(), pred.height(), RunSettings.UNKNOWN, false, ms,
                     null, pred.area(), name, null, gt.get().toString(), e, null), file);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            record(ImageReport.failed(position, name, m), file);
+            record(ImageRecord.failed(position, name, m), file);
         }
     }
 
-    private void record(ImageReport row, Path file) {
+    private void record(ImageRecord row, Path file) {
         synchronized (sinkLock) {
             if (row.status() == ImageStatus.FAILED) {
                 failed++;

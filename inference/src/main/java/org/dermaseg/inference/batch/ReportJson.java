@@ -4,15 +4,12 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import org.dermaseg.inference.measure.MeasurementsJson;
 import org.dermaseg.inference.metrics.Confusion;
-import org.dermaseg.inference.metrics.ImageEvaluation;
-import org.dermaseg.inference.metrics.MaskMetrics;
 import org.dermaseg.inference.metrics.Mean;
 import org.dermaseg.inference.metrics.PoolSummary;
 
 /**
- * JSON form of rows and summaries, written through a streaming {@link JsonGenerator} so a report of any
+ * JSON form of a run's summary (rows: {@link org.dermaseg.inference.report.ImageRecordJson}), written through a streaming {@link JsonGenerator} so a report of any
  * length needs no tree in memory. Undefined numbers (NaN) are {@code null}; infinite distances are the
  * string {@code "Infinity"} (JSON has no infinity, and null would read as "undefined").
  */
@@ -26,47 +23,6 @@ public final class ReportJson {
             + "resolution, then the mean over images (undefined values skipped and counted)";
 
     private ReportJson() {
-    }
-
-    public static void row(JsonGenerator g, ImageReport r) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("position", r.position());
-        g.writeStringField("path", r.relativePath());
-        g.writeStringField("status", r.status().id());
-        g.writeStringField("reason", r.reason());
-        nullableInt(g, "width", r.width());
-        nullableInt(g, "height", r.height());
-        g.writeStringField("engine", r.engine());
-        g.writeStringField("device", r.device());
-        nullableNumber(g, "ms", r.ms());
-        nullableNumber(g, "inferMs", r.inferMs());
-        if (r.lesionAreaPx() == null) {
-            g.writeNullField("lesionAreaPx");
-        } else {
-            g.writeNumberField("lesionAreaPx", r.lesionAreaPx());
-        }
-        g.writeStringField("mask", r.mask());
-        g.writeStringField("overlay", r.overlay());
-        g.writeStringField("groundTruth", r.groundTruth());
-        ImageEvaluation e = r.evaluation();
-        if (e == null) {
-            g.writeNullField("metrics");
-        } else {
-            g.writeObjectFieldStart("metrics");
-            g.writeObjectFieldStart("native");
-            metrics(g, e.nativeMetrics());
-            number(g, "hd95Px", e.surface().hd95());
-            number(g, "meanSurfaceDistancePx", e.surface().meanSurfaceDistance());
-            confusion(g, e.nativeConfusion());
-            g.writeEndObject();
-            g.writeObjectFieldStart("paper");
-            metrics(g, e.paperMetrics());
-            confusion(g, e.paperConfusion());
-            g.writeEndObject();
-            g.writeEndObject();
-        }
-        MeasurementsJson.write(g, "measurements", r.measurements());
-        g.writeEndObject();
     }
 
     public static void summary(JsonGenerator g, BatchSummary s) throws IOException {
@@ -127,14 +83,6 @@ public final class ReportJson {
         g.writeEndObject();
     }
 
-    private static void metrics(JsonGenerator g, MaskMetrics m) throws IOException {
-        number(g, "dice", m.dice());
-        number(g, "iou", m.iou());
-        number(g, "sensitivity", m.sensitivity());
-        number(g, "specificity", m.specificity());
-        number(g, "accuracy", m.accuracy());
-    }
-
     private static void confusion(JsonGenerator g, Confusion c) throws IOException {
         g.writeNumberField("tp", c.tp());
         g.writeNumberField("fp", c.fp());
@@ -147,22 +95,6 @@ public final class ReportJson {
             g.writeNullField(name);
         } else if (Double.isInfinite(v)) {
             g.writeStringField(name, v > 0 ? "Infinity" : "-Infinity");
-        } else {
-            g.writeNumberField(name, v);
-        }
-    }
-
-    private static void nullableNumber(JsonGenerator g, String name, Double v) throws IOException {
-        if (v == null) {
-            g.writeNullField(name);
-        } else {
-            number(g, name, v);
-        }
-    }
-
-    private static void nullableInt(JsonGenerator g, String name, Integer v) throws IOException {
-        if (v == null) {
-            g.writeNullField(name);
         } else {
             g.writeNumberField(name, v);
         }

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.dermaseg.inference.io.AtomicFiles;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageRecordCsv;
+import org.dermaseg.inference.report.ImageRecordJson;
+import org.dermaseg.inference.report.RunSettings;
 
 /**
  * Streams {@code report.csv} and {@code report.json} while the batch runs (constant memory however
@@ -39,19 +43,12 @@ public final class ReportWriter implements AutoCloseable {
     private final OutputStream jsonStream;
     private final JsonGenerator jsonOut;
     private boolean closed;
-    private final String modelId;
-    private final String modelVersion;
-    private final String tta;
 
     /**
-     * @param header string fields written at the top of the JSON (input, output, engine, ...); null values skipped;
-     *               its {@value #MODEL_ID} and {@value #MODEL_VERSION} also fill every CSV row's model columns,
-     *               its {@value #TTA} the {@code tta} column
+     * @param header string fields written at the top of the JSON (input, output, engine, ...); null values skipped
+     *               (every row repeats the model, engine and mask settings itself: {@link RunSettings})
      */
     public ReportWriter(Path dir, String baseName, Map<String, String> header) throws IOException {
-        this.modelId = header.get(MODEL_ID);
-        this.modelVersion = header.get(MODEL_VERSION);
-        this.tta = header.get(TTA);
         Files.createDirectories(dir);
         this.csv = dir.resolve(baseName + ".csv");
         this.json = dir.resolve(baseName + ".json");
@@ -63,7 +60,7 @@ public final class ReportWriter implements AutoCloseable {
         try {
             jt = AtomicFiles.createTemp(dir, "." + baseName + ".json.");
             cw = Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8);
-            cw.write(ReportCsv.headerLine());
+            cw.write(ImageRecordCsv.headerLine());
             cw.write('\n');
             js = Files.newOutputStream(jt);
             g = new JsonFactory().createGenerator(js, JsonEncoding.UTF8);
@@ -104,10 +101,10 @@ public final class ReportWriter implements AutoCloseable {
         return json;
     }
 
-    public synchronized void row(ImageReport r) throws IOException {
-        csvOut.write(ReportCsv.line(r, modelId, modelVersion, tta));
+    public synchronized void row(ImageRecord r) throws IOException {
+        csvOut.write(ImageRecordCsv.line(r));
         csvOut.write('\n');
-        ReportJson.row(jsonOut, r);
+        ImageRecordJson.write(jsonOut, r);
     }
 
     /** Writes the summary and moves both reports into place (replacing earlier ones). */

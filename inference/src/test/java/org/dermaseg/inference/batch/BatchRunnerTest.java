@@ -38,6 +38,9 @@ import org.dermaseg.inference.io.AtomicFiles;
 import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.io.MaskPng;
 import org.dermaseg.testsupport.FakeEngine;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageRecordCsv;
+import org.dermaseg.inference.report.ImageRecordCsvTest;
 
 class BatchRunnerTest {
     private static final String[] SAMPLES = {"IMD002", "IMD027", "IMD057"};
@@ -77,11 +80,11 @@ class BatchRunnerTest {
 
     private static List<Map<String, String>> csv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        List<String> header = ReportCsvTest.split(lines.get(0));
-        assertEquals(ReportCsv.HEADER, header);
+        List<String> header = ImageRecordCsvTest.split(lines.get(0));
+        assertEquals(ImageRecordCsv.HEADER, header);
         List<Map<String, String>> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = ReportCsvTest.split(line);
+            List<String> cells = ImageRecordCsvTest.split(line);
             assertEquals(header.size(), cells.size(), line);
             Map<String, String> row = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
@@ -108,7 +111,7 @@ class BatchRunnerTest {
             }
 
             @Override
-            public void fileFailed(Path path, String reason, ImageReport report) {
+            public void fileFailed(Path path, String reason, ImageRecord report) {
                 failures.add(path.getFileName() + ": " + reason);
             }
         }).run();
@@ -277,7 +280,7 @@ class BatchRunnerTest {
         BatchRunner[] runner = new BatchRunner[1];
         runner[0] = new BatchRunner(segmenter, options().withWorkers(1), new BatchListener() {
             @Override
-            public void fileDone(ImageReport report) {
+            public void fileDone(ImageRecord report) {
                 runner[0].cancel();
             }
         });
@@ -353,18 +356,18 @@ class BatchRunnerTest {
 
     @Test
     void withoutAnOutputFolderNothingIsWrittenButEverythingIsScored() throws Exception {
-        List<ImageReport> done = new ArrayList<>();
+        List<ImageRecord> done = new ArrayList<>();
         BatchOptions o = BatchOptions.of(in, null).withGroundTruth(gt).withWorkers(2);
         BatchSummary s = new BatchRunner(segmenter, o, new BatchListener() {
             @Override
-            public void fileDone(ImageReport report) {
+            public void fileDone(ImageRecord report) {
                 done.add(report);
             }
         }).run();
         assertEquals(3, s.ok());
         assertEquals(3, s.metrics().images());
         assertEquals(3, done.size());
-        assertTrue(done.stream().allMatch(ImageReport::hasMetrics));
+        assertTrue(done.stream().allMatch(ImageRecord::hasMetrics));
         assertNull(s.reportCsv());
         assertFalse(Files.exists(out));
         try (Stream<Path> files = Files.list(in)) {

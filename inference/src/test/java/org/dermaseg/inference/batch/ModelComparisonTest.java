@@ -9,6 +9,9 @@ import java.util.List;
 import org.dermaseg.inference.metrics.MetricsPool;
 import org.dermaseg.inference.metrics.Protocol;
 import org.junit.jupiter.api.Test;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageStatus;
+import org.dermaseg.inference.report.RunSettings;
 
 /** Pooled and mean Dice/IoU per model over the common images, wins and ties, on masks with known overlaps. */
 class ModelComparisonTest {
@@ -24,8 +27,9 @@ class ModelComparisonTest {
         return m;
     }
 
-    private static ImageReport scored(long pos, String path, int predicted, int truth) {
-        return new ImageReport(pos, path, ImageStatus.OK, null, W, H, "java", "cpu", 1.0, 1.0, (long) predicted,
+    private static ImageRecord scored(long pos, String path, int predicted, int truth) {
+        return new ImageRecord(pos, path, ImageStatus.OK, null, W, H, new RunSettings("m", "1", "java", "cpu", false, false, 0.5, null), false, 1.0,
+                1.0, (long) predicted,
                 null, null, "gt/" + path, MetricsPool.evaluate(path, W, H, firstPixels(predicted), firstPixels(truth),
                 null), null);
     }
@@ -33,9 +37,9 @@ class ModelComparisonTest {
     @Test
     void poolsAveragesAndCountsWinsOverTheImagesBothScored() {
         // ground truth: 20 pixels in every image
-        List<ImageReport> a = List.of(scored(0, "x.png", 20, 20), scored(1, "y.png", 10, 20),
-                scored(2, "z.png", 20, 20), ImageReport.failed(3, "w.png", "unreadable"));
-        List<ImageReport> b = List.of(scored(0, "x.png", 30, 20), scored(1, "y.png", 20, 20),
+        List<ImageRecord> a = List.of(scored(0, "x.png", 20, 20), scored(1, "y.png", 10, 20),
+                scored(2, "z.png", 20, 20), ImageRecord.failed(3, "w.png", "unreadable"));
+        List<ImageRecord> b = List.of(scored(0, "x.png", 30, 20), scored(1, "y.png", 20, 20),
                 scored(2, "z.png", 20, 20), scored(3, "w.png", 20, 20));
         ModelComparison.Result r = ModelComparison.compare(List.of(new ModelComparison.Run("a", "1", a),
                 new ModelComparison.Run("b", "2", b)), Protocol.NATIVE);

@@ -19,6 +19,7 @@ import org.dermaseg.inference.preprocess.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.inference.report.ImageRecord;
 
 class PredictionEvaluatorTest {
     @TempDir
@@ -38,16 +39,16 @@ class PredictionEvaluatorTest {
     }
 
     private static final class Collect implements BatchListener {
-        final List<ImageReport> done = new ArrayList<>();
+        final List<ImageRecord> done = new ArrayList<>();
         final List<String> failed = new ArrayList<>();
 
         @Override
-        public void fileDone(ImageReport report) {
+        public void fileDone(ImageRecord report) {
             done.add(report);
         }
 
         @Override
-        public void fileFailed(Path path, String reason, ImageReport report) {
+        public void fileFailed(Path path, String reason, ImageRecord report) {
             failed.add(path.getFileName() + ": " + reason);
         }
     }
@@ -72,10 +73,10 @@ class PredictionEvaluatorTest {
         assertTrue(c.failed.get(0).startsWith("NOGT_segmentation.png: no ground truth"), c.failed.get(0));
         assertEquals(8, r.groundTruthWithoutPrediction(), "10 sample masks, 2 matched");
 
-        ImageReport perfect = c.done.stream().filter(x -> x.relativePath().startsWith("IMD002")).findFirst().orElseThrow();
+        ImageRecord perfect = c.done.stream().filter(x -> x.path().startsWith("IMD002")).findFirst().orElseThrow();
         assertEquals(1.0, perfect.dice(), 0.0);
         assertEquals(0.0, perfect.evaluation().surface().hd95(), 0.0);
-        ImageReport off = c.done.stream().filter(x -> x.relativePath().startsWith("IMD027")).findFirst().orElseThrow();
+        ImageRecord off = c.done.stream().filter(x -> x.path().startsWith("IMD027")).findFirst().orElseThrow();
         double expected = MaskMetrics.dice(Confusion.of(shifted(gt027, 20).data(), gt027.data()));
         assertEquals(expected, off.dice(), 1e-12);
         assertTrue(off.dice() < 1.0);

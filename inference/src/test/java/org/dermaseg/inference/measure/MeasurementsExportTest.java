@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dermaseg.inference.export.GeoJson;
-import org.dermaseg.inference.export.MetricsFiles;
-import org.dermaseg.inference.export.MetricsRecord;
 import org.dermaseg.inference.preprocess.BinaryMask;
+import org.dermaseg.inference.report.ImageRecord;
+import org.dermaseg.inference.report.ImageRecordCsv;
+import org.dermaseg.inference.report.ImageRecordJson;
+import org.dermaseg.inference.report.RunSettings;
 import org.junit.jupiter.api.Test;
 
 /** The one JSON/CSV form of the measurements, and its place in the metrics files and GeoJSON. */
@@ -36,15 +38,15 @@ class MeasurementsExportTest {
 
     @Test
     void metricsFilesAndGeoJsonCarryThem() throws Exception {
-        MetricsRecord r = MetricsRecord.compute("a.png", MASK, null, null, 0.5, false, null, null, 0.05, true, false)
-                .withMeasurements(M);
-        String csv = MetricsFiles.csv(List.of(r));
-        String[] lines = csv.split("\r\n");
+        ImageRecord r = ImageRecord.ofMask("a.png", MASK, null, null, null,
+                new RunSettings(null, null, null, null, false, true, 0.5, 0.05), false, null, null, M);
+        String csv = ImageRecordCsv.document(List.of(r));
+        String[] lines = csv.split("\n");
         List<String> header = List.of(lines[0].split(","));
         String[] cells = lines[1].split(",", -1);
         assertEquals("0", cells[header.indexOf("asymmetry")]);
         assertEquals("dark_brown", cells[header.indexOf("colours")]);
-        JsonNode json = new ObjectMapper().readTree(MetricsFiles.json(List.of(r)));
+        JsonNode json = new ObjectMapper().readTree(ImageRecordJson.document(List.of(r)));
         assertEquals("dark_brown", json.get("images").get(0).get("measurements").get("colours").get(0).asText());
 
         JsonNode props = GeoJson.featureCollection(MASK, "a", false, 0x00ff00, M).get("features").get(0)

@@ -1,8 +1,8 @@
-package org.dermaseg.inference.batch;
+package org.dermaseg.inference.report;
 
 import java.util.Locale;
 
-/** Outcome of one input of a batch. */
+/** Outcome of one image: of a batch, a {@code segment} run or the window's export (always {@link #OK} there). */
 public enum ImageStatus {
     /** Segmented and written (and scored when ground truth was found). */
     OK,
