@@ -28,7 +28,10 @@ final class AnalysisGrid {
     final int height;
     /** 0/1 per grid pixel. */
     final byte[] mask;
-    /** L*, a*, b* per grid pixel (3 per pixel), after the skin-referenced white balance ({@link SkinReference}). */
+    /**
+     * L*, a*, b* per grid pixel (3 per pixel), after the skin-referenced white balance ({@link SkinReference}), for
+     * lesion pixels and their 8 neighbours; 0 elsewhere (no measurement reads colours there).
+     */
     final double[] lab;
     /** Top-left of the grid in image (mask) pixel coordinates. */
     final double originX;
@@ -138,10 +141,28 @@ final class AnalysisGrid {
         }
         double[] lab = new double[3 * gw * gh];
         double[] gain = SkinReference.gains(image, mask, rgb, gridMask);
-        for (int i = 0; i < gw * gh; i++) {
-            SkinReference.intoLab(rgb, i, gain, lab);
+        // only where a measurement reads colours: lesion pixels and their 8 neighbours (the border's Sobel);
+        // the cube roots of CIELAB were the largest cost here, and the margin is mostly skin
+        for (int y = 0; y < gh; y++) {
+            for (int x = 0; x < gw; x++) {
+                if (nearLesion(gridMask, gw, gh, x, y)) {
+                    SkinReference.intoLab(rgb, y * gw + x, gain, lab);
+                }
+            }
         }
         return new AnalysisGrid(gw, gh, gridMask, lab, cx0, cy0, scale);
+    }
+
+    /** Whether (x, y) or one of its 8 neighbours is lesion. */
+    private static boolean nearLesion(byte[] mask, int w, int h, int x, int y) {
+        for (int yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
+            for (int xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
+                if (mask[yy * w + xx] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     boolean inside(int x, int y) {
