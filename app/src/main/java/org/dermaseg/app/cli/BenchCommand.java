@@ -20,6 +20,8 @@ import org.dermaseg.inference.engine.EngineChoice;
 import org.dermaseg.inference.engine.EngineFactory;
 import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.io.MaskPng;
+import org.dermaseg.inference.measure.LesionMeasurer;
 import org.dermaseg.inference.model.ModelArtifacts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,13 +84,29 @@ public final class BenchCommand implements Callable<Integer> {
      * ({@code oneAtATimePerSecond} = 1000 / mean end-to-end ms), in the same run.
      */
     record Pipeline(int images, int workers, int engineBatch, double seconds, double oneAtATimePerSecond,
-                    double cpuMsPerImage) {
+                    double cpuMsPerImage, SameWork sameWork) {
         double imagesPerSecond() {
             return images / seconds;
         }
 
         double ratio() {
             return imagesPerSecond() / oneAtATimePerSecond;
+        }
+
+        /** Against one image at a time doing what a batch does per image (see {@link SameWork}). */
+        double sameWorkRatio() {
+            return imagesPerSecond() * sameWork.meanMs() / 1000.0;
+        }
+    }
+
+    /**
+     * One image at a time doing a batch's work per image: load, segment (clean-up as configured), measure, encode the
+     * mask PNG and write it, over the images ({@code --passes} times, after the untimed end-to-end pass). The plain
+     * end-to-end figure stops at the mask; a batch also measures and writes, so this is the like-for-like rate.
+     */
+    record SameWork(double meanMs, double cpuMsPerImage) {
+        double imagesPerSecond() {
+            return 1000.0 / meanMs;
         }
     }
 
@@ -261,6 +279,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Files.copy(src, dst);
                 }
             }
+            SameWork sameWork = oneAtATimeSameWork(s, images, Files.createDirectories(tmp.resolve("one")));
             BatchOptions opts = BatchOptions.of(in, tmp.resolve("out"));
             long cpu0 = processCpuNanos();
             BatchSummary summary = new BatchRunner(s, opts, null).run();
@@ -269,12 +288,30 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("batch pass: " + summary.failed() + " of " + batchImages + " failed");
             }
             return new Pipeline(batchImages, opts.workers(), s.preferredBatch(), summary.wallSeconds(), oneAtATime,
-                    cpuPerImage);
+                    cpuPerImage, sameWork);
         } finally {
             try (var walk = Files.walk(tmp)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** See {@link SameWork}; masks go to {@code out}. */
+    private SameWork oneAtATimeSameWork(Segmenter s, List<Path> images, Path out) throws Exception {
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        int n = 0;
+        for (int pass = 0; pass < passes; pass++) {
+            for (Path p : images) {
+                LoadedImage image = s.load(p);
+                SegmentationResult r = s.segment(image);
+                LesionMeasurer.measure(image, r.mask(), null); // as the pipeline pass (BatchOptions.of)
+                Files.write(out.resolve(n + "_segmentation.png"), MaskPng.encode(r.mask(), false));
+                n++;
+            }
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / n;
+        return new SameWork(ms, (processCpuNanos() - cpu0) / 1e6 / n);
     }
 
     /**
@@ -325,7 +362,10 @@ public final class BenchCommand implements Callable<Integer> {
                             .put("oneAtATimeImagesPerSecond", p.oneAtATimePerSecond())
                             .put("batchVsOneAtATime", p.ratio())
                             .put("cpuMsPerImage", p.cpuMsPerImage())
-                            .put("oneAtATimeCpuMsPerImage", r.cpuMsPerImage());
+                            .put("oneAtATimeCpuMsPerImage", r.cpuMsPerImage())
+                            .put("oneAtATimeSameWorkImagesPerSecond", p.sameWork().imagesPerSecond())
+                            .put("oneAtATimeSameWorkCpuMsPerImage", p.sameWork().cpuMsPerImage())
+                            .put("batchVsOneAtATimeSameWork", p.sameWorkRatio());
                 }
             }
             ArrayNode cmp = doc.putArray("javaVsOnnx");
@@ -378,6 +418,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%nbatch pipeline vs one image at a time (same run; masks written to a temporary folder)%n");
             TextTable bt = new TextTable("model", "engine", "images", "workers", "engine batch", "batch images/s",
                     "one-at-a-time images/s", "ratio", "CPU ms/image batch", "one at a time");
+            TextTable sw = new TextTable("model", "engine", "batch images/s", "one-at-a-time images/s", "ratio",
+                    "CPU ms/image batch", "one at a time");
             for (Result r : results) {
                 Pipeline p = r.pipeline();
                 if (p != null) {
@@ -385,9 +427,15 @@ public final class BenchCommand implements Callable<Integer> {
                             Integer.toString(p.engineBatch()), String.format(Locale.ROOT, "%.1f", p.imagesPerSecond()),
                             String.format(Locale.ROOT, "%.1f", p.oneAtATimePerSecond()), f2(p.ratio()) + "x",
                             f2(p.cpuMsPerImage()), f2(r.cpuMsPerImage()));
+                    sw.add(r.modelId(), r.engine().label(), String.format(Locale.ROOT, "%.1f", p.imagesPerSecond()),
+                            String.format(Locale.ROOT, "%.1f", p.sameWork().imagesPerSecond()),
+                            f2(p.sameWorkRatio()) + "x", f2(p.cpuMsPerImage()), f2(p.sameWork().cpuMsPerImage()));
                 }
             }
             bt.print(out);
+            out.printf(Locale.ROOT, "%nthe same against one image at a time doing a batch's work (segment, measure, "
+                    + "write the mask PNG), %d images x %d passes%n", imageCount, passes);
+            sw.print(out);
         }
         out.printf(Locale.ROOT, "%nload average (1 min) at the end: %.2f on %d cores%n", loadAverage(),
                 Runtime.getRuntime().availableProcessors());

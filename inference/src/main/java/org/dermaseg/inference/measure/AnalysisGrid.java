@@ -28,7 +28,10 @@ final class AnalysisGrid {
     final int height;
     /** 0/1 per grid pixel. */
     final byte[] mask;
-    /** L*, a*, b* per grid pixel (3 per pixel), after the skin-referenced white balance ({@link SkinReference}). */
+    /**
+     * L*, a*, b* per grid pixel (3 per pixel), after the skin-referenced white balance ({@link SkinReference}), for
+     * lesion pixels and their 8 neighbours; 0 elsewhere (no measurement reads colours there).
+     */
     final double[] lab;
     /** Top-left of the grid in image (mask) pixel coordinates. */
     final double originX;
@@ -93,53 +96,73 @@ final class AnalysisGrid {
         int gh = Math.max(1, (int) Math.round((cy1 - cy0) / scale));
 
         OpenCvNatives.ensureLoaded();
-        byte[] gridMask = new byte[gw * gh];
-        double[] lab = new double[3 * gw * gh];
-        Mat maskCrop = new Mat(cy1 - cy0, cx1 - cx0, CvType.CV_32FC1);
-        Mat maskSmall = new Mat();
-        Mat full = new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3);
-        Mat rgbSmall = new Mat();
-        try {
-            float[] row = new float[cx1 - cx0];
-            for (int y = cy0; y < cy1; y++) {
-                for (int x = cx0; x < cx1; x++) {
-                    row[x - cx0] = m[y * w + x];
+        float[] small = new float[gw * gh];
+        byte[] rgb = new byte[3 * gw * gh];
+        // the same rectangle in the decoded pixels (a reduced JPEG decode has fewer of them)
+        double sx = image.pixelWidth() / (double) w;
+        double sy = image.pixelHeight() / (double) h;
+        int px0 = (int) Math.floor(cx0 * sx);
+        int py0 = (int) Math.floor(cy0 * sy);
+        int px1 = Math.max(px0 + 1, Math.min(image.pixelWidth(), (int) Math.ceil(cx1 * sx)));
+        int py1 = Math.max(py0 + 1, Math.min(image.pixelHeight(), (int) Math.ceil(cy1 * sy)));
+        double pixelScale = ((px1 - px0) / (double) gw);
+        synchronized (LesionMeasurer.NATIVE_LOCK) {
+            Mat maskCrop = new Mat(cy1 - cy0, cx1 - cx0, CvType.CV_32FC1);
+            Mat maskSmall = new Mat();
+            Mat full = new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3);
+            Mat rgbSmall = new Mat();
+            try {
+                float[] row = new float[cx1 - cx0];
+                for (int y = cy0; y < cy1; y++) {
+                    for (int x = cx0; x < cx1; x++) {
+                        row[x - cx0] = m[y * w + x];
+                    }
+                    maskCrop.put(y - cy0, 0, row);
                 }
-                maskCrop.put(y - cy0, 0, row);
+                int interp = scale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
+                Imgproc.resize(maskCrop, maskSmall, new Size(gw, gh), 0, 0, interp);
+                maskSmall.get(0, 0, small);
+                full.put(0, 0, image.rgb());
+                Mat crop = full.submat(py0, py1, px0, px1);
+                Imgproc.resize(crop, rgbSmall, new Size(gw, gh), 0, 0,
+                        pixelScale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+                crop.release();
+                rgbSmall.get(0, 0, rgb);
+            } finally {
+                maskCrop.release();
+                maskSmall.release();
+                full.release();
+                rgbSmall.release();
             }
-            int interp = scale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
-            Imgproc.resize(maskCrop, maskSmall, new Size(gw, gh), 0, 0, interp);
-            float[] small = new float[gw * gh];
-            maskSmall.get(0, 0, small);
-            for (int i = 0; i < small.length; i++) {
-                gridMask[i] = small[i] >= 0.5f ? (byte) 1 : 0;
+        }
+        byte[] gridMask = new byte[gw * gh];
+        for (int i = 0; i < small.length; i++) {
+            gridMask[i] = small[i] >= 0.5f ? (byte) 1 : 0;
+        }
+        double[] lab = new double[3 * gw * gh];
+        double[] gain = SkinReference.gains(image, mask, rgb, gridMask);
+        // only where a measurement reads colours: lesion pixels and their 8 neighbours (the border's Sobel);
+        // the cube roots of CIELAB were the largest cost here, and the margin is mostly skin
+        for (int y = 0; y < gh; y++) {
+            for (int x = 0; x < gw; x++) {
+                if (nearLesion(gridMask, gw, gh, x, y)) {
+                    SkinReference.intoLab(rgb, y * gw + x, gain, lab);
+                }
             }
-            // the same rectangle in the decoded pixels (a reduced JPEG decode has fewer of them)
-            double sx = image.pixelWidth() / (double) w;
-            double sy = image.pixelHeight() / (double) h;
-            int px0 = (int) Math.floor(cx0 * sx);
-            int py0 = (int) Math.floor(cy0 * sy);
-            int px1 = Math.max(px0 + 1, Math.min(image.pixelWidth(), (int) Math.ceil(cx1 * sx)));
-            int py1 = Math.max(py0 + 1, Math.min(image.pixelHeight(), (int) Math.ceil(cy1 * sy)));
-            full.put(0, 0, image.rgb());
-            Mat crop = full.submat(py0, py1, px0, px1);
-            double pixelScale = ((px1 - px0) / (double) gw);
-            Imgproc.resize(crop, rgbSmall, new Size(gw, gh), 0, 0,
-                    pixelScale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-            crop.release();
-            byte[] rgb = new byte[3 * gw * gh];
-            rgbSmall.get(0, 0, rgb);
-            double[] gain = SkinReference.gains(image, mask, rgb, gridMask);
-            for (int i = 0; i < gw * gh; i++) {
-                SkinReference.intoLab(rgb, i, gain, lab);
-            }
-        } finally {
-            maskCrop.release();
-            maskSmall.release();
-            full.release();
-            rgbSmall.release();
         }
         return new AnalysisGrid(gw, gh, gridMask, lab, cx0, cy0, scale);
+    }
+
+    /** Whether (x, y) or one of its 8 neighbours is lesion. */
+    private static boolean nearLesion(byte[] mask, int w, int h, int x, int y) {
+        for (int yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
+            for (int xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
+                if (mask[yy * w + xx] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     boolean inside(int x, int y) {
@@ -154,50 +177,52 @@ final class AnalysisGrid {
      */
     double[] smoothedLab(double sigma) {
         OpenCvNatives.ensureLoaded();
-        Mat labMat = new Mat(height, width, CvType.CV_32FC3);
-        Mat weight = new Mat(height, width, CvType.CV_32FC1);
-        Mat labHalf = new Mat();
-        Mat weightHalf = new Mat();
-        Mat labBlur = new Mat();
-        Mat weightBlur = new Mat();
-        try {
-            float[] l = new float[3 * width * height];
-            float[] wt = new float[width * height];
-            for (int i = 0; i < wt.length; i++) {
-                wt[i] = mask[i];
-                for (int c = 0; c < 3; c++) {
-                    l[3 * i + c] = (float) (lab[3 * i + c] * mask[i]);
-                }
+        float[] l = new float[3 * width * height];
+        float[] wt = new float[width * height];
+        for (int i = 0; i < wt.length; i++) {
+            wt[i] = mask[i];
+            for (int c = 0; c < 3; c++) {
+                l[3 * i + c] = (float) (lab[3 * i + c] * mask[i]);
             }
-            labMat.put(0, 0, l);
-            weight.put(0, 0, wt);
-            Size half = new Size(Math.max(1, (width + 1) / 2), Math.max(1, (height + 1) / 2));
-            Imgproc.resize(labMat, labHalf, half, 0, 0, Imgproc.INTER_AREA);
-            Imgproc.resize(weight, weightHalf, half, 0, 0, Imgproc.INTER_AREA);
-            Size k = new Size(0, 0);
-            Imgproc.GaussianBlur(labHalf, labHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
-            Imgproc.GaussianBlur(weightHalf, weightHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
-            Size full = new Size(width, height);
-            Imgproc.resize(labHalf, labBlur, full, 0, 0, Imgproc.INTER_LINEAR);
-            Imgproc.resize(weightHalf, weightBlur, full, 0, 0, Imgproc.INTER_LINEAR);
-            labBlur.get(0, 0, l);
-            weightBlur.get(0, 0, wt);
-            double[] out = new double[3 * width * height];
-            for (int i = 0; i < wt.length; i++) {
-                if (mask[i] != 0 && wt[i] > 1e-6f) {
-                    for (int c = 0; c < 3; c++) {
-                        out[3 * i + c] = l[3 * i + c] / wt[i];
-                    }
-                }
-            }
-            return out;
-        } finally {
-            labMat.release();
-            weight.release();
-            labHalf.release();
-            weightHalf.release();
-            labBlur.release();
-            weightBlur.release();
         }
+        synchronized (LesionMeasurer.NATIVE_LOCK) {
+            Mat labMat = new Mat(height, width, CvType.CV_32FC3);
+            Mat weight = new Mat(height, width, CvType.CV_32FC1);
+            Mat labHalf = new Mat();
+            Mat weightHalf = new Mat();
+            Mat labBlur = new Mat();
+            Mat weightBlur = new Mat();
+            try {
+                labMat.put(0, 0, l);
+                weight.put(0, 0, wt);
+                Size half = new Size(Math.max(1, (width + 1) / 2), Math.max(1, (height + 1) / 2));
+                Imgproc.resize(labMat, labHalf, half, 0, 0, Imgproc.INTER_AREA);
+                Imgproc.resize(weight, weightHalf, half, 0, 0, Imgproc.INTER_AREA);
+                Size k = new Size(0, 0);
+                Imgproc.GaussianBlur(labHalf, labHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
+                Imgproc.GaussianBlur(weightHalf, weightHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
+                Size full = new Size(width, height);
+                Imgproc.resize(labHalf, labBlur, full, 0, 0, Imgproc.INTER_LINEAR);
+                Imgproc.resize(weightHalf, weightBlur, full, 0, 0, Imgproc.INTER_LINEAR);
+                labBlur.get(0, 0, l);
+                weightBlur.get(0, 0, wt);
+            } finally {
+                labMat.release();
+                weight.release();
+                labHalf.release();
+                weightHalf.release();
+                labBlur.release();
+                weightBlur.release();
+            }
+        }
+        double[] out = new double[3 * width * height];
+        for (int i = 0; i < wt.length; i++) {
+            if (mask[i] != 0 && wt[i] > 1e-6f) {
+                for (int c = 0; c < 3; c++) {
+                    out[3 * i + c] = l[3 * i + c] / wt[i];
+                }
+            }
+        }
+        return out;
     }
 }

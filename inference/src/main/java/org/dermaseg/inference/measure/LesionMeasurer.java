@@ -19,16 +19,18 @@ public final class LesionMeasurer {
      * @return the measurements, or null when the mask is empty
      */
     public static LesionMeasurements measure(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
-        // One measurement at a time: a batch measures on several encode threads, and the 10,000-image batch test
-        // crashed the JVM in native code (SIGSEGV in libc, 3 of 7 runs) once measurements ran there concurrently.
-        // The cause is not pinned down; serialising the OpenCV work costs about 30 ms per image on one thread,
-        // less than the engine's time per image, so a batch keeps its speed.
-        synchronized (LOCK) {
-            return measureAlone(image, mask, pixelSizeMm);
-        }
+        return measureAlone(image, mask, pixelSizeMm);
     }
 
-    private static final Object LOCK = new Object();
+    /**
+     * Held around every OpenCV call of the measurements (contours, the analysis grid's resampling, the colour
+     * smoothing), so that no two of them run at once. A batch measures on several encode threads, and the
+     * 10,000-image batch test crashed the JVM in native code (SIGSEGV in libc, 3 of 7 runs) once whole
+     * measurements ran there concurrently; the cause is not pinned down. The lock used to cover the whole
+     * measurement, so that its Java part (skin estimate, CIELAB, folds, colours: most of its CPU time) ran one
+     * image at a time too, a serial stage in a 2-core batch (docs/performance.md).
+     */
+    static final Object NATIVE_LOCK = new Object();
 
     private static LesionMeasurements measureAlone(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
         LesionMeasurements.Size size = SizeCalculator.measure(mask, pixelSizeMm);

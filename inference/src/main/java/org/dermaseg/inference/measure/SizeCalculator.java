@@ -38,28 +38,33 @@ public final class SizeCalculator {
             return new LesionMeasurements.Size(0, 0, 0, 0, 0, pixelSizeMm);
         }
         OpenCvNatives.ensureLoaded();
-        Mat m = new Mat(mask.height(), mask.width(), CvType.CV_8UC1);
-        Mat hierarchy = new Mat();
-        List<MatOfPoint> contours = new ArrayList<>();
+        List<Point[]> outlines = new ArrayList<>();
+        synchronized (LesionMeasurer.NATIVE_LOCK) {
+            Mat m = new Mat(mask.height(), mask.width(), CvType.CV_8UC1);
+            Mat hierarchy = new Mat();
+            List<MatOfPoint> contours = new ArrayList<>();
+            try {
+                m.put(0, 0, mask.data());
+                Imgproc.findContours(m, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_NONE);
+                for (MatOfPoint c : contours) {
+                    outlines.add(c.toArray());
+                    c.release();
+                }
+            } finally {
+                m.release();
+                hierarchy.release();
+            }
+        }
         double perimeter = 0;
         List<double[]> corners = new ArrayList<>();
-        try {
-            m.put(0, 0, mask.data());
-            Imgproc.findContours(m, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_NONE);
-            for (MatOfPoint c : contours) {
-                Point[] pts = c.toArray();
-                perimeter += chainLength(pts);
-                for (Point p : pts) {
-                    corners.add(new double[] {p.x, p.y});
-                    corners.add(new double[] {p.x + 1, p.y});
-                    corners.add(new double[] {p.x, p.y + 1});
-                    corners.add(new double[] {p.x + 1, p.y + 1});
-                }
-                c.release();
+        for (Point[] pts : outlines) {
+            perimeter += chainLength(pts);
+            for (Point p : pts) {
+                corners.add(new double[] {p.x, p.y});
+                corners.add(new double[] {p.x + 1, p.y});
+                corners.add(new double[] {p.x, p.y + 1});
+                corners.add(new double[] {p.x + 1, p.y + 1});
             }
-        } finally {
-            m.release();
-            hierarchy.release();
         }
         double[][] hull = convexHull(corners.toArray(new double[0][]));
         double[] feret = feret(hull);

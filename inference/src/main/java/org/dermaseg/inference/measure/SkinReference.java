@@ -81,9 +81,7 @@ final class SkinReference {
         if (n == 0) {
             return null;
         }
-        double[] sorted = Arrays.copyOf(ls, n);
-        Arrays.sort(sorted);
-        double median = sorted[n / 2];
+        double median = Selection.kth(Arrays.copyOf(ls, n), n, n / 2);
         double[] skin = new double[3];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -147,9 +145,7 @@ final class SkinReference {
         if (n == 0) {
             return 0;
         }
-        double[] s = Arrays.copyOf(ls, n);
-        Arrays.sort(s);
-        return s[Math.min(n - 1, n * 9 / 10)];
+        return Selection.kth(ls, n, Math.min(n - 1, n * 9 / 10));
     }
 
     /** CIE Y of linear sRGB: L* is a monotonic function of it. */

@@ -1,7 +1,6 @@
 package org.dermaseg.inference.preprocess;
 
 import org.dermaseg.inference.image.OpenCvNatives;
-import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -105,36 +104,60 @@ public final class Postprocessor {
      * as an opening.
      */
     static void fillHoles(byte[] mask, int width, int height) {
-        Mat m = wrap(mask, width, height);
-        Mat background = new Mat();
-        Mat labels = new Mat();
-        Mat stats = new Mat();
-        Mat centroids = new Mat();
-        try {
-            Core.compare(m, new org.opencv.core.Scalar(0), background, Core.CMP_EQ);
-            int n = Imgproc.connectedComponentsWithStats(background, labels, stats, centroids, 4, CvType.CV_32S);
-            boolean[] hole = new boolean[n];
-            for (int i = 1; i < n; i++) {
-                int left = (int) stats.get(i, Imgproc.CC_STAT_LEFT)[0];
-                int top = (int) stats.get(i, Imgproc.CC_STAT_TOP)[0];
-                int w = (int) stats.get(i, Imgproc.CC_STAT_WIDTH)[0];
-                int h = (int) stats.get(i, Imgproc.CC_STAT_HEIGHT)[0];
-                hole[i] = left > 0 && top > 0 && left + w < width && top + h < height;
-            }
-            int[] lab = new int[mask.length];
-            labels.get(0, 0, lab);
-            for (int i = 0; i < mask.length; i++) {
-                if (hole[lab[i]]) {
-                    mask[i] = 1;
-                }
-            }
-        } finally {
-            m.release();
-            background.release();
-            labels.release();
-            stats.release();
-            centroids.release();
+        // A background component is a hole when it touches no border pixel (what the bounding-box test of
+        // OpenCV's connected components, used before, decided): flood the background 4-connected from the border,
+        // marking what is reached 2, then every 0 left is a hole. In Java: the labels image and its copy out of
+        // OpenCV cost more than the fill (docs/performance.md).
+        int[] stack = new int[Math.max(1024, 2 * (width + height) + 4)]; // every border pixel fits
+        int top = 0;
+        for (int x = 0; x < width; x++) {
+            top = seed(mask, x, stack, top);
+            top = seed(mask, (height - 1) * width + x, stack, top);
         }
+        for (int y = 1; y < height - 1; y++) {
+            top = seed(mask, y * width, stack, top);
+            top = seed(mask, y * width + width - 1, stack, top);
+        }
+        while (top > 0) {
+            int i = stack[--top];
+            int x = i % width;
+            if (stack.length - top < 4) {
+                stack = java.util.Arrays.copyOf(stack, stack.length * 2);
+            }
+            if (x > 0 && mask[i - 1] == 0) {
+                mask[i - 1] = 2;
+                stack[top++] = i - 1;
+            }
+            if (x < width - 1 && mask[i + 1] == 0) {
+                mask[i + 1] = 2;
+                stack[top++] = i + 1;
+            }
+            if (i >= width && mask[i - width] == 0) {
+                mask[i - width] = 2;
+                stack[top++] = i - width;
+            }
+            if (i + width < mask.length && mask[i + width] == 0) {
+                mask[i + width] = 2;
+                stack[top++] = i + width;
+            }
+        }
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] == 2) {
+                mask[i] = 0;
+            } else if (mask[i] == 0) {
+                mask[i] = 1;
+            }
+        }
+    }
+
+    /** Marks border pixel {@code i} reached (2) and pushes it when it is unvisited background. */
+    private static int seed(byte[] mask, int i, int[] stack, int top) {
+        if (mask[i] != 0) {
+            return top;
+        }
+        mask[i] = 2;
+        stack[top] = i;
+        return top + 1;
     }
 
     private static Mat wrap(byte[] mask, int width, int height) {
