@@ -23,6 +23,7 @@ import org.dermaseg.inference.batch.BatchSummary;
 import org.dermaseg.inference.report.ImageRecord;
 import org.dermaseg.inference.report.ImageStatus;
 import org.dermaseg.inference.batch.ModelComparison;
+import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.batch.PredictionEvaluator;
 import org.dermaseg.inference.batch.ReportJson;
 import org.dermaseg.inference.metrics.Protocol;
@@ -185,7 +186,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SegmenterOptions opts = common.segmenterOptions();
         List<org.dermaseg.inference.model.ModelArtifacts> models = common.models(); // all checked before one runs
         List<ModelComparison.Run> runs = new ArrayList<>();
-        List<String> engines = new ArrayList<>();
+        List<EngineInfo> engines = new ArrayList<>();
         boolean allGood = true;
         for (org.dermaseg.inference.model.ModelArtifacts model : models) {
             Rows rows = new Rows(new BatchProgress(System.err, BatchProgress.modeFor(common.json)));
@@ -196,7 +197,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                             if (!common.json) {
                                 System.err.println("model " + model.id() + ": " + segmenter.engineInfo());
                             }
-                            engines.add(segmenter.engineInfo().toString());
+                            engines.add(segmenter.engineInfo());
                         });
             } catch (BatchException e) {
                 return fatalOrUsage(e);

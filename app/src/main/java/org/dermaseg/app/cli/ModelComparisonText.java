@@ -9,13 +9,14 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.dermaseg.inference.batch.ModelComparison;
+import org.dermaseg.inference.engine.EngineInfo;
 
 /** How {@code evaluate --model-id A --model-id B} prints its comparison: one table, or JSON. */
 final class ModelComparisonText {
     private ModelComparisonText() {
     }
 
-    static void print(PrintStream out, ModelComparison.Result r, List<String> engines) {
+    static void print(PrintStream out, ModelComparison.Result r, List<EngineInfo> engines) {
         out.println("models compared on " + r.images() + " image(s) scored by every model, " + r.protocol().id()
                 + " protocol (pooled = one confusion matrix over those images; mean = per-image mean; a win = the "
                 + "best per-image Dice):");
@@ -23,7 +24,8 @@ final class ModelComparisonText {
                 "wins");
         for (int i = 0; i < r.models().size(); i++) {
             ModelComparison.Score s = r.models().get(i);
-            t.add(s.modelId(), s.modelVersion(), engines.get(i), f4(s.pooledDice()), f4(s.pooledIou()),
+            // the label only: the full description (with auto's reason) was printed per model above the table
+            t.add(s.modelId(), s.modelVersion(), engines.get(i).label(), f4(s.pooledDice()), f4(s.pooledIou()),
                     f4(s.meanDice()), f4(s.meanIou()), s.wins() + " of " + r.images());
         }
         t.print(out);
@@ -31,7 +33,7 @@ final class ModelComparisonText {
                 + " image(s) not scored by every model (failed or no ground truth) left out" : ""));
     }
 
-    static void printJson(PrintStream out, ModelComparison.Result r, List<String> engines) throws IOException {
+    static void printJson(PrintStream out, ModelComparison.Result r, List<EngineInfo> engines) throws IOException {
         JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.useDefaultPrettyPrinter();
@@ -48,7 +50,7 @@ final class ModelComparisonText {
             g.writeStartObject();
             g.writeStringField("id", s.modelId());
             g.writeStringField("version", s.modelVersion());
-            g.writeStringField("engine", engines.get(i));
+            g.writeStringField("engine", engines.get(i).toString());
             number(g, "pooledDice", s.pooledDice());
             number(g, "pooledIou", s.pooledIou());
             number(g, "meanDice", s.meanDice());
