@@ -96,15 +96,8 @@ class BadInputDialogsTest {
         reasons.put("bomb.png", "exceeds the limit of 100.0 MP (refused before decoding)");
         Files.copy(SAMPLES.resolve("IMD057.png"), dir.resolve("good.png"));
 
-        window = onFx(() -> {
-            MainWindow w = new MainWindow(stage, new GuiContext(
-                    new PreferencesStore(Files.createDirectories(tmp.resolve("config"))), GuiTestSupport.realModel(),
-                    p -> { }, null));
-            stage.setWidth(1280);
-            stage.setHeight(820);
-            stage.show();
-            return w;
-        });
+        window = GuiTestSupport.openWindow(stage, Files.createDirectories(tmp.resolve("config")),
+                GuiTestSupport.realModel(), p -> { }, 1280, 820);
         for (Map.Entry<String, String> row : reasons.entrySet()) {
             Path bad = dir.resolve(row.getKey());
             onFx(() -> {

@@ -53,11 +53,7 @@ class BatchDialogTest {
 
     private MainWindow window(SegmenterService service) throws Exception {
         Path config = Files.createDirectories(tmp.resolve("config"));
-        current = onFx(() -> {
-            MainWindow w = new MainWindow(stage, new GuiContext(new PreferencesStore(config), service, opened::add, null));
-            stage.show();
-            return w;
-        });
+        current = GuiTestSupport.openWindow(stage, config, service, opened::add, 0, 0);
         return current;
     }
 

@@ -2,15 +2,19 @@ package org.dermaseg.app.gui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.SegmenterOptions;
 import org.dermaseg.inference.engine.DeviceChoice;
@@ -62,6 +66,34 @@ final class GuiTestSupport {
         ModelArtifacts artifacts = org.dermaseg.testsupport.FakeEngine.artifacts(dir);
         return new SegmenterService((e, d, tta) -> new Segmenter(artifacts, engine,
                 SegmenterOptions.DEFAULT.withTta(tta)));
+    }
+
+    /**
+     * A main window on {@code stage} with settings kept in {@code config}, shown; {@code width <= 0} keeps the
+     * size the window chose for itself. Runs on the FX thread.
+     */
+    static MainWindow openWindow(Stage stage, Path config, SegmenterService service, Consumer<Path> opened,
+                                 double width, double height) {
+        return onFx(() -> {
+            MainWindow w = new MainWindow(stage, new GuiContext(new PreferencesStore(config), service, opened, null));
+            if (width > 0) {
+                stage.setWidth(width);
+                stage.setHeight(height);
+            }
+            stage.show();
+            return w;
+        });
+    }
+
+    /** Closes the window's open alerts, then the window (and its view-models); nothing when null. */
+    static void closeWindow(MainWindow window) {
+        if (window != null) {
+            onFx(() -> {
+                List.copyOf(window.openAlerts()).forEach(Alert::close);
+                window.dispose();
+                return null;
+            });
+        }
     }
 
     /** Loads this class (and so the display properties) before TestFX starts. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javafx.scene.control.Alert;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.dermaseg.inference.SegmentationDefaults;
@@ -75,13 +74,7 @@ class TtaToggleTest {
 
     @AfterEach
     void close() {
-        if (window != null) {
-            onFx(() -> {
-                List.copyOf(window.openAlerts()).forEach(Alert::close);
-                window.dispose();
-                return null;
-            });
-        }
+        GuiTestSupport.closeWindow(window);
     }
 
     @Test
@@ -94,13 +87,7 @@ class TtaToggleTest {
             opened.incrementAndGet();
             return new Segmenter(artifacts, engine, SegmenterOptions.DEFAULT.withTta(tta));
         });
-        window = onFx(() -> {
-            MainWindow w = new MainWindow(stage, new GuiContext(new PreferencesStore(config), service, p -> { }, null));
-            stage.setWidth(1100);
-            stage.setHeight(760);
-            stage.show();
-            return w;
-        });
+        window = GuiTestSupport.openWindow(stage, config, service, p -> { }, 1100, 760);
         MainViewModel vm = window.viewModel();
         assertEquals(SegmentationDefaults.TTA, onFx(() -> vm.settings().ttaProperty().get()), "the shared default");
         if (SegmentationDefaults.TTA) { // the test starts from "off" whatever the default

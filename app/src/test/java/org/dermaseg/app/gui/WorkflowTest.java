@@ -67,13 +67,7 @@ class WorkflowTest {
     }
 
     private MainWindow open(SegmenterService service, Path config) {
-        window = onFx(() -> {
-            MainWindow w = new MainWindow(stage, new GuiContext(new PreferencesStore(config), service, p -> { }, null));
-            stage.setWidth(1280);
-            stage.setHeight(820);
-            stage.show();
-            return w;
-        });
+        window = GuiTestSupport.openWindow(stage, config, service, p -> { }, 1280, 820);
         return window;
     }
 
@@ -83,13 +77,7 @@ class WorkflowTest {
 
     @AfterEach
     void close() {
-        if (window != null) {
-            onFx(() -> {
-                List.copyOf(window.openAlerts()).forEach(Alert::close);
-                window.dispose();
-                return null;
-            });
-        }
+        GuiTestSupport.closeWindow(window);
     }
 
     private void openImage(MainWindow w, Path image) {
