@@ -19,7 +19,9 @@ public final class LesionMeasurer {
      * @return the measurements, or null when the mask is empty
      */
     public static LesionMeasurements measure(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
-        return measureAlone(image, mask, pixelSizeMm);
+        synchronized (NATIVE_LOCK) { // the whole measurement again: see NATIVE_LOCK
+            return measureAlone(image, mask, pixelSizeMm);
+        }
     }
 
     /**
@@ -28,7 +30,9 @@ public final class LesionMeasurer {
      * 10,000-image batch test crashed the JVM in native code (SIGSEGV in libc, 3 of 7 runs) once whole
      * measurements ran there concurrently; the cause is not pinned down. The lock used to cover the whole
      * measurement, so that its Java part (skin estimate, CIELAB, folds, colours: most of its CPU time) ran one
-     * image at a time too, a serial stage in a 2-core batch (docs/performance.md).
+     * image at a time too, a serial stage in a 2-core batch (docs/performance.md). Narrowed to the OpenCV calls,
+     * the test crashed again (SIGSEGV in libjvm, 1 of 2 runs), so {@link #measure} takes it around the whole
+     * measurement once more until the cause is found; the inner blocks stay (the lock is re-entrant).
      */
     static final Object NATIVE_LOCK = new Object();
 

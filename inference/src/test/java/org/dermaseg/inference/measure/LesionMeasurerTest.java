@@ -34,13 +34,13 @@ class LesionMeasurerTest {
     }
 
     /**
-     * The cut-offs are fixed a priori (docs/measurements.md): shape = half the mean inter-dermatologist outline
-     * disagreement of Fortina et al. 2012 (15.28 %), colour = half the Delta E*ab between the two closest colour
+     * The cut-offs are fixed a priori (docs/measurements.md): shape = less than 90 % overlap with the mirror
+     * image (Grana, Pellacani and Seidenari's rule), colour = half the Delta E*ab between the two closest colour
      * prototypes (red and dark brown). Neither comes from PH2.
      */
     @Test
     void asymmetryCutOffsFollowTheirPublishedSources() {
-        assertEquals(0.0764, AsymmetryCalculator.SHAPE_CUTOFF, 1e-12);
+        assertEquals(0.10, AsymmetryCalculator.SHAPE_CUTOFF, 1e-12);
         double redToDarkBrown = Cielab.deltaE(DermoscopicColour.RED.lab(), 0, DermoscopicColour.DARK_BROWN.lab(), 0);
         assertEquals(redToDarkBrown, AsymmetryCalculator.closestPrototypesDeltaE(), 1e-12, "red/dark brown closest");
         assertEquals(redToDarkBrown / 2, AsymmetryCalculator.COLOUR_CUTOFF, 1e-12);
