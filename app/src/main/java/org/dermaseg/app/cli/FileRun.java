@@ -1,5 +1,7 @@
 package org.dermaseg.app.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +35,28 @@ record FileRun(List<ImageRecord> rows, BatchSummary summary) {
 
     long failed() {
         return rows.stream().filter(r -> r.status() == ImageStatus.FAILED).count();
+    }
+
+    /**
+     * The closing line of {@code segment} and {@code report}, e.g. "3 of 4 images segmented, 1 failed"; after
+     * Ctrl+C / SIGTERM the images in progress were finished and the rest is named as left.
+     *
+     * @param given how many images the command was given
+     * @param what  what a finished image is, e.g. "images segmented"
+     */
+    String summaryLine(int given, String what) {
+        long failed = failed();
+        long done = reached();
+        return (done - failed) + " of " + given + " " + what + (failed > 0 ? ", " + failed + " failed" : "")
+                + (done < given ? ", STOPPED by a signal before the other " + (given - done) : "");
+    }
+
+    /** The output folder of {@code segment} and {@code report}: created; a file of that name is a usage error. */
+    static void prepareOutput(Path outputDir) throws IOException, DermasegCommand.UsageException {
+        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            throw new DermasegCommand.UsageException("-o " + outputDir + " exists and is not a folder");
+        }
+        Files.createDirectories(outputDir);
     }
 
     /**

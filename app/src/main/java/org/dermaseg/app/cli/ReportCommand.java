@@ -2,7 +2,6 @@ package org.dermaseg.app.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -57,11 +56,8 @@ public final class ReportCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the signal scope is held for its block, not used in it
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
-            throw new DermasegCommand.UsageException("-o " + outputDir + " exists and is not a folder");
-        }
         Double pixelSize = common.pixelSizeMm();
-        Files.createDirectories(outputDir);
+        FileRun.prepareOutput(outputDir);
         ExitSignals.Deferred stop = new ExitSignals.Deferred();
         try (ExitSignals.Scope signals = ExitSignals.cancelling(stop);
              Segmenter segmenter = common.openSegmenter()) {
@@ -69,22 +65,18 @@ public final class ReportCommand implements Callable<Integer> {
                     .withPixelSizeMm(pixelSize).withOutput(new Pdf(segmenter, ZonedDateTime.now()));
             FileRun run = FileRun.run(segmenter, options, stop);
             long failed = run.failed();
-            long done = run.reached();
             if (common.json) {
                 ObjectNode doc = Json.object();
                 doc.put("engine", segmenter.engineInfo().label());
                 doc.put("model", segmenter.card().name() + " " + segmenter.card().version());
                 doc.put("failed", failed);
-                doc.put("notReached", images.size() - done);
+                doc.put("notReached", images.size() - run.reached());
                 ArrayNode rows = doc.putArray("images");
                 run.rows().forEach(r -> rows.add(jsonRow(r)));
                 Json.print(out, doc);
             } else {
                 table(run.rows()).print(out);
-                out.println((done - failed) + " of " + images.size() + " reports written"
-                        + (failed > 0 ? ", " + failed + " failed" : "")
-                        + (done < images.size() ? ", STOPPED by a signal before the other " + (images.size() - done)
-                        : ""));
+                out.println(run.summaryLine(images.size(), "reports written"));
             }
             return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }

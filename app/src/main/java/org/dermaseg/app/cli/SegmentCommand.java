@@ -1,7 +1,6 @@
 package org.dermaseg.app.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -44,10 +43,7 @@ public final class SegmentCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the signal scope is held for its block, not used in it
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
-            throw new DermasegCommand.UsageException("-o " + outputDir + " exists and is not a folder");
-        }
-        Files.createDirectories(outputDir);
+        FileRun.prepareOutput(outputDir);
         BatchOptions options = BatchOptions.ofFiles(images, outputDir).withOverwrite(overwrite)
                 .withPixelSizeMm(common.pixelSizeMm());
         ExitSignals.Deferred stop = new ExitSignals.Deferred();
@@ -59,19 +55,13 @@ public final class SegmentCommand implements Callable<Integer> {
                         + segmenter.engineInfo() + ", threshold " + segmenter.threshold());
             }
             FileRun run = FileRun.run(segmenter, options, stop);
-            long failed = run.failed();
-            long done = run.reached();
             if (common.json) {
-                printJson(out, segmenter, run, failed);
+                printJson(out, segmenter, run, run.failed());
             } else {
                 table(run.rows()).print(out);
-                // Ctrl+C / SIGTERM: the images in progress were finished, the rest is left
-                out.println((done - failed) + " of " + images.size() + " images segmented"
-                        + (failed > 0 ? ", " + failed + " failed" : "")
-                        + (done < images.size() ? ", STOPPED by a signal before the other " + (images.size() - done)
-                        : ""));
+                out.println(run.summaryLine(images.size(), "images segmented"));
             }
-            return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+            return run.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
     }
 
