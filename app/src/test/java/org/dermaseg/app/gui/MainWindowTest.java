@@ -74,10 +74,7 @@ class MainWindowTest {
 
     @org.junit.jupiter.api.AfterEach
     void closeWindow() {
-        onFx(() -> {
-            window.dispose(); // stops its threads; the next test builds a new window
-            return null;
-        });
+        GuiTestSupport.closeWindow(window); // stops its threads; the next test builds a new window
     }
 
     private MainViewModel vm() {

@@ -59,10 +59,7 @@ class MeasurementsViewTest {
 
     @org.junit.jupiter.api.AfterEach
     void closeWindow() {
-        onFx(() -> {
-            window.dispose();
-            return null;
-        });
+        GuiTestSupport.closeWindow(window); // stops its threads; the next test builds a new window
     }
 
     private String text(FxRobot robot, String id) {
