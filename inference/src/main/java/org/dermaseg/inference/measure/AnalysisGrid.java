@@ -106,34 +106,32 @@ final class AnalysisGrid {
         int px1 = Math.max(px0 + 1, Math.min(image.pixelWidth(), (int) Math.ceil(cx1 * sx)));
         int py1 = Math.max(py0 + 1, Math.min(image.pixelHeight(), (int) Math.ceil(cy1 * sy)));
         double pixelScale = ((px1 - px0) / (double) gw);
-        synchronized (LesionMeasurer.NATIVE_LOCK) {
-            Mat maskCrop = new Mat(cy1 - cy0, cx1 - cx0, CvType.CV_32FC1);
-            Mat maskSmall = new Mat();
-            Mat full = new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3);
-            Mat rgbSmall = new Mat();
-            try {
-                float[] row = new float[cx1 - cx0];
-                for (int y = cy0; y < cy1; y++) {
-                    for (int x = cx0; x < cx1; x++) {
-                        row[x - cx0] = m[y * w + x];
-                    }
-                    maskCrop.put(y - cy0, 0, row);
+        Mat maskCrop = new Mat(cy1 - cy0, cx1 - cx0, CvType.CV_32FC1);
+        Mat maskSmall = new Mat();
+        Mat full = new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3);
+        Mat rgbSmall = new Mat();
+        try {
+            float[] row = new float[cx1 - cx0];
+            for (int y = cy0; y < cy1; y++) {
+                for (int x = cx0; x < cx1; x++) {
+                    row[x - cx0] = m[y * w + x];
                 }
-                int interp = scale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
-                Imgproc.resize(maskCrop, maskSmall, new Size(gw, gh), 0, 0, interp);
-                maskSmall.get(0, 0, small);
-                full.put(0, 0, image.rgb());
-                Mat crop = full.submat(py0, py1, px0, px1);
-                Imgproc.resize(crop, rgbSmall, new Size(gw, gh), 0, 0,
-                        pixelScale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-                crop.release();
-                rgbSmall.get(0, 0, rgb);
-            } finally {
-                maskCrop.release();
-                maskSmall.release();
-                full.release();
-                rgbSmall.release();
+                maskCrop.put(y - cy0, 0, row);
             }
+            int interp = scale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
+            Imgproc.resize(maskCrop, maskSmall, new Size(gw, gh), 0, 0, interp);
+            maskSmall.get(0, 0, small);
+            full.put(0, 0, image.rgb());
+            Mat crop = full.submat(py0, py1, px0, px1);
+            Imgproc.resize(crop, rgbSmall, new Size(gw, gh), 0, 0,
+                    pixelScale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+            crop.release();
+            rgbSmall.get(0, 0, rgb);
+        } finally {
+            maskCrop.release();
+            maskSmall.release();
+            full.release();
+            rgbSmall.release();
         }
         byte[] gridMask = new byte[gw * gh];
         for (int i = 0; i < small.length; i++) {
@@ -185,35 +183,33 @@ final class AnalysisGrid {
                 l[3 * i + c] = (float) (lab[3 * i + c] * mask[i]);
             }
         }
-        synchronized (LesionMeasurer.NATIVE_LOCK) {
-            Mat labMat = new Mat(height, width, CvType.CV_32FC3);
-            Mat weight = new Mat(height, width, CvType.CV_32FC1);
-            Mat labHalf = new Mat();
-            Mat weightHalf = new Mat();
-            Mat labBlur = new Mat();
-            Mat weightBlur = new Mat();
-            try {
-                labMat.put(0, 0, l);
-                weight.put(0, 0, wt);
-                Size half = new Size(Math.max(1, (width + 1) / 2), Math.max(1, (height + 1) / 2));
-                Imgproc.resize(labMat, labHalf, half, 0, 0, Imgproc.INTER_AREA);
-                Imgproc.resize(weight, weightHalf, half, 0, 0, Imgproc.INTER_AREA);
-                Size k = new Size(0, 0);
-                Imgproc.GaussianBlur(labHalf, labHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
-                Imgproc.GaussianBlur(weightHalf, weightHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
-                Size full = new Size(width, height);
-                Imgproc.resize(labHalf, labBlur, full, 0, 0, Imgproc.INTER_LINEAR);
-                Imgproc.resize(weightHalf, weightBlur, full, 0, 0, Imgproc.INTER_LINEAR);
-                labBlur.get(0, 0, l);
-                weightBlur.get(0, 0, wt);
-            } finally {
-                labMat.release();
-                weight.release();
-                labHalf.release();
-                weightHalf.release();
-                labBlur.release();
-                weightBlur.release();
-            }
+        Mat labMat = new Mat(height, width, CvType.CV_32FC3);
+        Mat weight = new Mat(height, width, CvType.CV_32FC1);
+        Mat labHalf = new Mat();
+        Mat weightHalf = new Mat();
+        Mat labBlur = new Mat();
+        Mat weightBlur = new Mat();
+        try {
+            labMat.put(0, 0, l);
+            weight.put(0, 0, wt);
+            Size half = new Size(Math.max(1, (width + 1) / 2), Math.max(1, (height + 1) / 2));
+            Imgproc.resize(labMat, labHalf, half, 0, 0, Imgproc.INTER_AREA);
+            Imgproc.resize(weight, weightHalf, half, 0, 0, Imgproc.INTER_AREA);
+            Size k = new Size(0, 0);
+            Imgproc.GaussianBlur(labHalf, labHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
+            Imgproc.GaussianBlur(weightHalf, weightHalf, k, sigma / 2, sigma / 2, Core.BORDER_CONSTANT);
+            Size full = new Size(width, height);
+            Imgproc.resize(labHalf, labBlur, full, 0, 0, Imgproc.INTER_LINEAR);
+            Imgproc.resize(weightHalf, weightBlur, full, 0, 0, Imgproc.INTER_LINEAR);
+            labBlur.get(0, 0, l);
+            weightBlur.get(0, 0, wt);
+        } finally {
+            labMat.release();
+            weight.release();
+            labHalf.release();
+            weightHalf.release();
+            labBlur.release();
+            weightBlur.release();
         }
         double[] out = new double[3 * width * height];
         for (int i = 0; i < wt.length; i++) {

@@ -19,22 +19,20 @@ public final class LesionMeasurer {
      * @return the measurements, or null when the mask is empty
      */
     public static LesionMeasurements measure(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
-        synchronized (NATIVE_LOCK) { // the whole measurement again: see NATIVE_LOCK
+        synchronized (NATIVE_LOCK) {
             return measureAlone(image, mask, pixelSizeMm);
         }
     }
 
     /**
-     * Held around every OpenCV call of the measurements (contours, the analysis grid's resampling, the colour
-     * smoothing), so that no two of them run at once. A batch measures on several encode threads, and the
-     * 10,000-image batch test crashed the JVM in native code (SIGSEGV in libc, 3 of 7 runs) once whole
-     * measurements ran there concurrently; the cause is not pinned down. The lock used to cover the whole
-     * measurement, so that its Java part (skin estimate, CIELAB, folds, colours: most of its CPU time) ran one
-     * image at a time too, a serial stage in a 2-core batch (docs/performance.md). Narrowed to the OpenCV calls,
-     * the test crashed again (SIGSEGV in libjvm, 1 of 2 runs), so {@link #measure} takes it around the whole
-     * measurement once more until the cause is found; the inner blocks stay (the lock is re-entrant).
+     * Held around every measurement, so that no two run at once. A batch measures on several encode threads,
+     * and the 10,000-image batch test crashed the JVM in native code (SIGSEGV in libc, 3 of 7 runs) once
+     * measurements ran there concurrently; the cause is not pinned down. Narrowed to the OpenCV calls only
+     * (contours, the grid's resampling, the colour smoothing), the test crashed again (SIGSEGV in libjvm, 1 of 2
+     * runs), so the lock covers the whole measurement, Java part included: a serial stage in a 2-core batch
+     * (docs/performance.md). Every caller goes through {@link #measure}, so this is the only place it is taken.
      */
-    static final Object NATIVE_LOCK = new Object();
+    private static final Object NATIVE_LOCK = new Object();
 
     private static LesionMeasurements measureAlone(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
         LesionMeasurements.Size size = SizeCalculator.measure(mask, pixelSizeMm);

@@ -39,21 +39,19 @@ public final class SizeCalculator {
         }
         OpenCvNatives.ensureLoaded();
         List<Point[]> outlines = new ArrayList<>();
-        synchronized (LesionMeasurer.NATIVE_LOCK) {
-            Mat m = new Mat(mask.height(), mask.width(), CvType.CV_8UC1);
-            Mat hierarchy = new Mat();
-            List<MatOfPoint> contours = new ArrayList<>();
-            try {
-                m.put(0, 0, mask.data());
-                Imgproc.findContours(m, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_NONE);
-                for (MatOfPoint c : contours) {
-                    outlines.add(c.toArray());
-                    c.release();
-                }
-            } finally {
-                m.release();
-                hierarchy.release();
+        Mat m = new Mat(mask.height(), mask.width(), CvType.CV_8UC1);
+        Mat hierarchy = new Mat();
+        List<MatOfPoint> contours = new ArrayList<>();
+        try {
+            m.put(0, 0, mask.data());
+            Imgproc.findContours(m, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_NONE);
+            for (MatOfPoint c : contours) {
+                outlines.add(c.toArray());
+                c.release();
             }
+        } finally {
+            m.release();
+            hierarchy.release();
         }
         double perimeter = 0;
         List<double[]> corners = new ArrayList<>();
