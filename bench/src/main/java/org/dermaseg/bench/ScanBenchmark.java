@@ -41,7 +41,7 @@ public class ScanBenchmark {
     float[] bt;
     float[] ct;
     float[] y;
-    float[] h;
+    float[] h; // scratch: state and a block of decays
 
     @Setup
     public void setup() {
@@ -52,7 +52,7 @@ public class ScanBenchmark {
         bt = new float[len * N];
         ct = new float[len * N];
         y = new float[len];
-        h = new float[N];
+        h = new float[SelectiveScan.scratchSize(N)];
         for (int l = 0; l < len; l++) {
             u[l] = (float) r.nextGaussian();
             dt[l] = (float) Math.log1p(Math.exp(r.nextGaussian() - 3));

@@ -85,15 +85,37 @@ public final class Fn {
     }
 
     /**
-     * {@link #exp} for x <= 0, the scan's decays exp(dt * A) (dt > 0 > A), with a cheaper rounding; called 16
-     * times a token per channel, so every instruction counts. 0 below -87.3, where the true value is under the
-     * smallest normal float.
+     * e^x in place for {@code v[off .. off+n)}, all x <= 0: the scan's decays exp(dt * A) (dt > 0 > A), 16 per
+     * token and channel, the engine's most frequent function. Written in plain float arithmetic (no table, no
+     * bit casts, no branch) so that HotSpot's C2 turns the loop into SIMD instructions: about 7 times faster than
+     * calling {@link #exp} per element (docs/performance.md). Method: e^x = (e^(x/128))^128 with e^(x/128) held as
+     * 1 + q, q = expm1(x/128) from its Taylor series to degree 10 (|x/128| <= 0.69), squared seven times as
+     * q <- q (2 + q), which keeps q's relative accuracy, so that values near 1 (the long memories of the scan)
+     * are as accurate as float allows. Absolute error under 2e-7, relative under 1e-6 for x >= -2 (5.7e-7 measured, {@code KernelsTest}); arguments
+     * below -87.3 count as -87.3 (a decay of 1e-38 instead of 0).
      */
-    public static float expNonPositive(float x) {
-        if (x < -87.3f) {
-            return 0f;
+    public static void expNonPositiveInPlace(float[] v, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            float x = Math.max(v[i], -87.3f) * 0.0078125f; // x / 128, in [-0.683, 0]
+            float p = 2.7557319e-7f;
+            p = Math.fma(p, x, 2.7557319e-6f);
+            p = Math.fma(p, x, 2.4801587e-5f);
+            p = Math.fma(p, x, 1.9841270e-4f);
+            p = Math.fma(p, x, 1.3888889e-3f);
+            p = Math.fma(p, x, 8.3333333e-3f);
+            p = Math.fma(p, x, 4.1666667e-2f);
+            p = Math.fma(p, x, 1.6666667e-1f);
+            p = Math.fma(p, x, 0.5f);
+            float q = Math.fma(p * x, x, x);     // expm1(x / 128)
+            q = Math.fma(q, q, 2f * q);          // (1 + q)^2 = 1 + q (2 + q), seven times: the 128th power
+            q = Math.fma(q, q, 2f * q);
+            q = Math.fma(q, q, 2f * q);
+            q = Math.fma(q, q, 2f * q);
+            q = Math.fma(q, q, 2f * q);
+            q = Math.fma(q, q, 2f * q);
+            q = Math.fma(q, q, 2f * q);
+            v[i] = 1f + q;
         }
-        return exp2k32(x, (int) (x * EXP_SCALE - 0.5f)); // truncation of a negative number: round to nearest
     }
 
     /** e^x with k = round(x * 32 / ln2), k >> 5 in [-126, 127]. */

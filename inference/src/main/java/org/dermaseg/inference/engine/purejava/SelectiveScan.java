@@ -15,6 +15,14 @@ public final class SelectiveScan {
     private SelectiveScan() {
     }
 
+    /** Tokens whose decays are computed together (one SIMD-friendly loop over {@code BLOCK * n} values). */
+    static final int BLOCK = 32;
+
+    /** Floats of scratch one {@link #scan} needs for {@code n} states: the state and a block of decays. */
+    public static int scratchSize(int n) {
+        return n * (1 + BLOCK);
+    }
+
     /**
      * @param len    tokens
      * @param n      states (d_state)
@@ -24,49 +32,66 @@ public final class SelectiveScan {
      * @param bt     B token-major at {@code bcOff}: {@code bt[bcOff + l * n + s]}
      * @param ct     C token-major, same layout and offset as {@code bt}
      * @param d      the skip weight D of this channel
-     * @param y      output at {@code yOff}, {@code len} values
-     * @param h      scratch for the state at {@code hOff}, {@code n} values (overwritten)
+     * @param y      output at {@code yOff}, {@code len} values; may be {@code u} itself (u[l] is read before y[l]
+     *               is written)
+     * @param scratch {@link #scratchSize}{@code (n)} floats at {@code sOff} (overwritten): the state h, then the
+     *               decays of a block of tokens
      */
     public static void scan(int len, int n, float[] u, int uOff, float[] dt, int dtOff, float[] aNeg, int aOff,
-                            float[] bt, float[] ct, int bcOff, float d, float[] y, int yOff, float[] h, int hOff) {
+                            float[] bt, float[] ct, int bcOff, float d, float[] y, int yOff, float[] scratch, int sOff) {
+        final int hOff = sOff;
+        final int eOff = sOff + n;
         for (int s = 0; s < n; s++) {
-            h[hOff + s] = 0f;
+            scratch[hOff + s] = 0f;
         }
         int n4 = n & ~3;
-        for (int l = 0; l < len; l++) {
-            float dtv = dt[dtOff + l];
-            float uv = u[uOff + l];
-            float dtu = dtv * uv;
-            int bo = bcOff + l * n;
-            // four partial sums: the dot product C.h is otherwise one long chain of dependent adds
-            float acc0 = 0f;
-            float acc1 = 0f;
-            float acc2 = 0f;
-            float acc3 = 0f;
-            int s = 0;
-            for (; s < n4; s += 4) {
-                int hs = hOff + s;
-                int as = aOff + s;
-                int b = bo + s;
-                float h0 = Fn.expNonPositive(dtv * aNeg[as]) * h[hs] + dtu * bt[b];
-                float h1 = Fn.expNonPositive(dtv * aNeg[as + 1]) * h[hs + 1] + dtu * bt[b + 1];
-                float h2 = Fn.expNonPositive(dtv * aNeg[as + 2]) * h[hs + 2] + dtu * bt[b + 2];
-                float h3 = Fn.expNonPositive(dtv * aNeg[as + 3]) * h[hs + 3] + dtu * bt[b + 3];
-                h[hs] = h0;
-                h[hs + 1] = h1;
-                h[hs + 2] = h2;
-                h[hs + 3] = h3;
-                acc0 += h0 * ct[b];
-                acc1 += h1 * ct[b + 1];
-                acc2 += h2 * ct[b + 2];
-                acc3 += h3 * ct[b + 3];
+        for (int l0 = 0; l0 < len; l0 += BLOCK) {
+            int l1 = Math.min(len, l0 + BLOCK);
+            // the decays exp(dt_l * A[s]) of the whole block first: that loop vectorises, one exp per call did not
+            for (int l = l0; l < l1; l++) {
+                float dtv = dt[dtOff + l];
+                int eo = eOff + (l - l0) * n;
+                for (int s = 0; s < n; s++) {
+                    scratch[eo + s] = dtv * aNeg[aOff + s];
+                }
             }
-            for (; s < n; s++) {
-                float hs = Fn.expNonPositive(dtv * aNeg[aOff + s]) * h[hOff + s] + dtu * bt[bo + s];
-                h[hOff + s] = hs;
-                acc0 += hs * ct[bo + s];
+            Fn.expNonPositiveInPlace(scratch, eOff, (l1 - l0) * n);
+            for (int l = l0; l < l1; l++) {
+                float dtv = dt[dtOff + l];
+                float uv = u[uOff + l];
+                float dtu = dtv * uv;
+                int bo = bcOff + l * n;
+                int eo = eOff + (l - l0) * n;
+                // four partial sums: the dot product C.h is otherwise one long chain of dependent adds
+                float acc0 = 0f;
+                float acc1 = 0f;
+                float acc2 = 0f;
+                float acc3 = 0f;
+                int s = 0;
+                for (; s < n4; s += 4) {
+                    int hs = hOff + s;
+                    int es = eo + s;
+                    int b = bo + s;
+                    float h0 = scratch[es] * scratch[hs] + dtu * bt[b];
+                    float h1 = scratch[es + 1] * scratch[hs + 1] + dtu * bt[b + 1];
+                    float h2 = scratch[es + 2] * scratch[hs + 2] + dtu * bt[b + 2];
+                    float h3 = scratch[es + 3] * scratch[hs + 3] + dtu * bt[b + 3];
+                    scratch[hs] = h0;
+                    scratch[hs + 1] = h1;
+                    scratch[hs + 2] = h2;
+                    scratch[hs + 3] = h3;
+                    acc0 += h0 * ct[b];
+                    acc1 += h1 * ct[b + 1];
+                    acc2 += h2 * ct[b + 2];
+                    acc3 += h3 * ct[b + 3];
+                }
+                for (; s < n; s++) {
+                    float hs = scratch[eo + s] * scratch[hOff + s] + dtu * bt[bo + s];
+                    scratch[hOff + s] = hs;
+                    acc0 += hs * ct[bo + s];
+                }
+                y[yOff + l] = ((acc0 + acc1) + (acc2 + acc3)) + d * uv;
             }
-            y[yOff + l] = ((acc0 + acc1) + (acc2 + acc3)) + d * uv;
         }
     }
 }

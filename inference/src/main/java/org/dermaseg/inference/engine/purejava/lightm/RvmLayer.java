@@ -38,7 +38,7 @@ final class RvmLayer {
         final float[] ct;
         final double[] mean;
         final double[] var;
-        final float[] state;    // d_inner x d_state
+        final float[] scanScratch; // d_inner x SelectiveScan.scratchSize(d_state)
 
         Buffers(int len, int maxIn, int maxOut, int maxInner, int maxDbc, int dState) {
             xr = new float[maxIn][len];
@@ -52,7 +52,7 @@ final class RvmLayer {
             ct = new float[dState * len];
             mean = new double[len];
             var = new double[len];
-            state = new float[maxInner * dState];
+            scanScratch = new float[maxInner * SelectiveScan.scratchSize(dState)];
         }
     }
 
@@ -123,8 +123,8 @@ final class RvmLayer {
             for (int d = d0; d < d1; d++) {
                 float[] u = b.xc[d];
                 // the scan reads u[l] before it writes y[l]: the output can replace its input
-                SelectiveScan.scan(len, n, u, 0, b.dt[d], 0, p.aNeg(), d * n, b.bt, b.ct, 0, p.d()[d], u, 0, b.state,
-                        d * n);
+                SelectiveScan.scan(len, n, u, 0, b.dt[d], 0, p.aNeg(), d * n, b.bt, b.ct, 0, p.d()[d], u, 0, b.scanScratch,
+                        d * SelectiveScan.scratchSize(n));
                 Kernels.mulInPlace(u, b.xz[di + d], len);
             }
         });

@@ -63,7 +63,7 @@ final class PvmLayer {
                 int d = i - k * di;
                 float[] y = ws.qY[k][d];
                 SelectiveScan.scan(len, n, ws.qXc[k][d], 0, ws.qDt[k][d], 0, p.aNeg(), d * n, ws.qBt[k], ws.qCt[k], 0,
-                        p.d()[d], y, 0, ws.scanState, i * n);
+                        p.d()[d], y, 0, ws.scanScratch, i * SelectiveScan.scratchSize(n));
                 Kernels.mulInPlace(y, ws.qXz[k][di + d], len); // rows di.. hold SiLU(z)
             }
         });

@@ -1,6 +1,7 @@
 package org.dermaseg.inference.engine.purejava.ultralight;
 
 import org.dermaseg.inference.engine.purejava.Conv3x3;
+import org.dermaseg.inference.engine.purejava.SelectiveScan;
 
 /**
  * Every buffer one forward pass needs, sized once for the network's input size and reused image after
@@ -36,7 +37,7 @@ final class Workspace {
     final float[][] qCt = new float[PvmLayer.QUARTERS][];
     final float[][][] qY = new float[PvmLayer.QUARTERS][][];
     final float[][] qShift = new float[PvmLayer.QUARTERS][];
-    final float[] scanState;
+    final float[] scanScratch;
     final Conv3x3.Scratch[] conv;   // one per worker thread
     final float[][] rowA;           // one image row per worker thread
     final float[][] rowB;
@@ -110,8 +111,7 @@ final class Workspace {
             qY[k] = new float[innerRows][tokens];
             qShift[k] = new float[tokens];
         }
-        state = PvmLayer.QUARTERS * maxInner * state;
-        scanState = new float[state];
+        scanScratch = new float[PvmLayer.QUARTERS * maxInner * SelectiveScan.scratchSize(state)];
         int maxCin = Math.max(3, Math.max(c[0], Math.max(c[1], c[2])));
         rowA = new float[threads][ww];
         rowB = new float[threads][ww];
