@@ -28,16 +28,28 @@ public final class Kernels {
     /** Sum and sum of squares (double) of planes {@code [c0, c1)}. */
     public static void planeStats(float[] x, int off, int plane, double[] sum, double[] sq, int c0, int c1) {
         for (int c = c0; c < c1; c++) {
-            double s = 0;
-            double q = 0;
+            // two accumulators each, as in statsAndPool: shorter chains of dependent adds
+            double s0 = 0;
+            double s1 = 0;
+            double q0 = 0;
+            double q1 = 0;
             int b = off + c * plane;
-            for (int i = 0; i < plane; i++) {
-                double v = x[b + i];
-                s += v;
-                q += v * v;
+            int i = 0;
+            for (; i + 1 < plane; i += 2) {
+                double v0 = x[b + i];
+                double v1 = x[b + i + 1];
+                s0 += v0;
+                s1 += v1;
+                q0 += v0 * v0;
+                q1 += v1 * v1;
             }
-            sum[c] = s;
-            sq[c] = q;
+            if (i < plane) {
+                double v = x[b + i];
+                s0 += v;
+                q0 += v * v;
+            }
+            sum[c] = s0 + s1;
+            sq[c] = q0 + q1;
         }
     }
 
@@ -77,24 +89,40 @@ public final class Kernels {
         int ph = h / 2;
         int pw = w / 2;
         for (int c = c0; c < c1; c++) {
-            double s = 0;
-            double q = 0;
+            // four accumulators each: one double sum is a chain of dependent adds, four run side by side
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            double q0 = 0;
+            double q1 = 0;
+            double q2 = 0;
+            double q3 = 0;
             int b = off + c * h * w;
             int pb = poolOff + c * ph * pw;
             for (int y = 0; y < ph; y++) {
                 int r0 = b + 2 * y * w;
                 int r1 = r0 + w;
                 int pr = pb + y * pw;
-                                for (int x = 0; x < pw; x++) {
-                    float v00 = in[r0 + 2 * x], v01 = in[r0 + 2 * x + 1], v10 = in[r1 + 2 * x], v11 = in[r1 + 2 * x + 1];
-                    s += (double) v00 + v01 + (double) v10 + v11;
-                    q += (double) v00 * v00 + (double) v01 * v01 + (double) v10 * v10 + (double) v11 * v11;
+                for (int x = 0; x < pw; x++) {
+                    float v00 = in[r0 + 2 * x];
+                    float v01 = in[r0 + 2 * x + 1];
+                    float v10 = in[r1 + 2 * x];
+                    float v11 = in[r1 + 2 * x + 1];
+                    s0 += v00;
+                    s1 += v01;
+                    s2 += v10;
+                    s3 += v11;
+                    q0 += (double) v00 * v00;
+                    q1 += (double) v01 * v01;
+                    q2 += (double) v10 * v10;
+                    q3 += (double) v11 * v11;
                     pmax[pr + x] = Math.max(Math.max(v00, v01), Math.max(v10, v11));
                     pmin[pr + x] = Math.min(Math.min(v00, v01), Math.min(v10, v11));
                 }
             }
-            sum[c] = s;
-            sq[c] = q;
+            sum[c] = (s0 + s1) + (s2 + s3);
+            sq[c] = (q0 + q1) + (q2 + q3);
         }
     }
 

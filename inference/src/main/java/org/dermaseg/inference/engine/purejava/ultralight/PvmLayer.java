@@ -133,12 +133,14 @@ final class PvmLayer {
         float[] db = p.dtB();
         for (int d = 0; d < di; d++) {
             float[] row = dt[d];
+            // dt_proj row by row over the tokens (a vectorisable axpy per rank) rather than a dot product per token
+            Arrays.fill(row, 0, len, 0f);
+            for (int j = 0; j < r; j++) {
+                Kernels.axpy(row, dbc[j], dw[d * r + j], len);
+            }
+            float bias = db[d];
             for (int l = 0; l < len; l++) {
-                float v = 0f;
-                for (int j = 0; j < r; j++) {
-                    v += dbc[j][l] * dw[d * r + j];
-                }
-                row[l] = Fn.softplus(v + db[d]);
+                row[l] = Fn.softplus(row[l] + bias);
             }
         }
         for (int s = 0; s < n; s++) {
