@@ -22,8 +22,16 @@ JAVA="$R/runtime/bin/java"
 # libcublasLt.so.13, libcudart.so.13, libcufft.so.12, libcudnn.so.9)
 NVIDIA_LIBS=$(ls -d /opt/torch/.venv/lib/python3.12/site-packages/nvidia/*/lib 2>/dev/null | tr '\n' ':')
 CUDA_PATH_ENV="$R/natives:${NVIDIA_LIBS}${LD_LIBRARY_PATH:-}"
-NO_CUDA_PATH_ENV="$R/natives"
-JOPTS=(-Donnxruntime.native.path="$R/natives" -Ddermaseg.model.dir="$R/model")
+# the fallback steps: the same natives less the CUDA provider library, and no CUDA folders on the path. Taking
+# the folders off LD_LIBRARY_PATH alone was not enough on the lent machine (the provider still loaded: its
+# libraries were found another way), so the provider itself is left out of the folder ONNX Runtime loads from
+NO_CUDA_NATIVES="$WORK/natives-without-cuda"
+mkdir -p "$NO_CUDA_NATIVES"
+for f in "$R/natives"/*; do
+    [[ "$(basename "$f")" == libonnxruntime_providers_cuda.so ]] || ln -s "$f" "$NO_CUDA_NATIVES/$(basename "$f")"
+done
+NO_CUDA_PATH_ENV="$NO_CUDA_NATIVES"
+NATIVES="$R/natives"   # what step() passes as onnxruntime.native.path; the fallback steps set it to NO_CUDA_NATIVES
 CORES=$(nproc)
 
 # the images: all of them, or the first GPUCHECK_IMAGES (local runs on 2 cores)
@@ -41,7 +49,8 @@ step() {
     shift 2
     echo "== $name: dermaseg $*  ($(uptime))" | tee -a "$LOG" >&2
     local t0=$(date +%s%N)
-    LD_LIBRARY_PATH="$ldpath" "$JAVA" "${JOPTS[@]}" -jar "$R/app/dermaseg.jar" "$@" > "$OUT/gpu-$name.json" 2>> "$LOG"
+    LD_LIBRARY_PATH="$ldpath" "$JAVA" -Donnxruntime.native.path="$NATIVES" -Ddermaseg.model.dir="$R/model" \
+        -jar "$R/app/dermaseg.jar" "$@" > "$OUT/gpu-$name.json" 2>> "$LOG"
     local rc=$?
     local t1=$(date +%s%N)
     echo "$name rc=$rc ms=$(( (t1 - t0) / 1000000 ))" | tee -a "$STEPS" >&2
@@ -72,7 +81,8 @@ step batch-onnx-cpu "$CUDA_PATH_ENV" batch --engine onnx --device cpu --workers 
 #    pixels at full resolution (native protocol)
 step compare-cuda-vs-java "$CUDA_PATH_ENV" evaluate --pred "$WORK/cuda" --gt "$WORK/java" --protocol native --json
 step compare-cuda-vs-onnx-cpu "$CUDA_PATH_ENV" evaluate --pred "$WORK/cuda" --gt "$WORK/onnx-cpu" --protocol native --json
-# 5. the fallback: the same natives without the CUDA libraries on the path; CUDA asked for, CPU result
+# 5. the fallback: the natives without the CUDA provider, no CUDA libraries on the path; CUDA asked for, CPU result
+NATIVES="$NO_CUDA_NATIVES"
 FALLBACK="$WORK/fallback-images"
 mkdir -p "$FALLBACK"
 ls "$IMAGES" | sort | head -n 20 | while read -r f; do ln -s "$(readlink -f "$IMAGES/$f")" "$FALLBACK/$f"; done
