@@ -19,22 +19,8 @@ public final class LesionMeasurer {
      * @return the measurements, or null when the mask is empty
      */
     public static LesionMeasurements measure(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
-        synchronized (NATIVE_LOCK) {
-            return measureAlone(image, mask, pixelSizeMm);
-        }
-    }
-
-    /**
-     * Held around every measurement, so that no two run at once. A batch measures on several encode threads,
-     * and the 10,000-image batch test crashed the JVM in native code (SIGSEGV in libc, 3 of 7 runs) once
-     * measurements ran there concurrently; the cause is not pinned down. Narrowed to the OpenCV calls only
-     * (contours, the grid's resampling, the colour smoothing), the test crashed again (SIGSEGV in libjvm, 1 of 2
-     * runs), so the lock covers the whole measurement, Java part included: a serial stage in a 2-core batch
-     * (docs/performance.md). Every caller goes through {@link #measure}, so this is the only place it is taken.
-     */
-    private static final Object NATIVE_LOCK = new Object();
-
-    private static LesionMeasurements measureAlone(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
+        // No lock: measurements run on every encode thread of a batch at once. The crashes that once made
+        // them take turns came from OpenCV's thread pool, now off (OpenCvNatives; ConcurrentMeasurementTest).
         LesionMeasurements.Size size = SizeCalculator.measure(mask, pixelSizeMm);
         if (size.areaPx() == 0) {
             return null;
