@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Measurements on several threads at once, as a batch's encode threads run them, give what one thread gives.
  * Until OpenCV's own thread pool was switched off ({@link org.dermaseg.inference.image.OpenCvNatives}),
  * concurrent measurements corrupted the native heap ("malloc_consolidate(): invalid chunk size", "double free
- * or corruption"; 2 of 6 runs of 4 threads x 45 s on the PH2 samples, docs/performance.md), and the JVM died:
+ * or corruption"; 4 of 12 runs of 4 threads x 45 s on the PH2 samples, docs/performance.md), and the JVM died:
  * surefire then reports this class's fork as crashed. A crash was a matter of chance, so passing once
  * proves little; a wrong value from a data race in the Java part fails the comparison every time it happens.
  */
