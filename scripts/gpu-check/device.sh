@@ -5,7 +5,8 @@
 #
 # Each call copies its carried piece to /tmp/gpucheck (which survives between calls while the machine is warm;
 # carried paths in the checkout do not). The call that completes the set joins the pieces, checks them against
-# the manifest, unpacks, and runs the checks (run-checks.sh from the archive), writing $OUT/gpu-*.json.
+# the manifest, unpacks, and runs the checks (run-checks.sh from the archive), writing $OUT/gpu-*.json, then
+# packs them into $OUT/gpu-results.tar.gz.
 #
 #   bash scripts/gpu-check/device.sh --local         here, on the CPU: unpacks target/gpucheck's archive and runs
 #                                                    the same checks (CUDA unavailable: the fallback path)
@@ -73,4 +74,10 @@ want=$(awk '$1 == "archive" {print $2}' "$DEST/pieces/manifest.txt")
 got=$(sha256sum "$DEST/gpucheck.tar.xz" | cut -d' ' -f1)
 [[ "$got" == "$want" ]] || { echo "archive: SHA-256 $got, manifest says $want" >&2; exit 1; }
 cp "$DEST/pieces/manifest.txt" "$OUT/gpu-manifest.txt"
-unpack_and_run "$DEST/gpucheck.tar.xz"
+rc=0
+unpack_and_run "$DEST/gpucheck.tar.xz" || rc=$?
+# the device tool brings back only a few files per call (8 on 2026-12-03; the rest were lost): everything goes
+# into one archive, and only the summary and the step list stay beside it
+(cd "$OUT" && tar czf gpu-results.tar.gz gpu-* && find . -maxdepth 1 -name 'gpu-*' ! -name gpu-results.tar.gz \
+    ! -name gpu-summary.txt ! -name gpu-summary.json ! -name gpu-steps.txt -delete)
+exit "$rc"
