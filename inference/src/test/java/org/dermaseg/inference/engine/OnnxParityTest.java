@@ -68,6 +68,42 @@ class OnnxParityTest {
         }
     }
 
+    /**
+     * Runs reuse their input and output buffers (OnnxEngine.RunBuffers): runs of two sizes on three threads at
+     * once must each get exactly what the same run alone gets, so no two runs ever share a buffer.
+     */
+    @Test
+    void concurrentRunsOfTwoSizesGiveWhatEachGivesAlone() throws Exception {
+        int in = 3 * 256 * 256;
+        float[] pair = new float[2 * in];
+        System.arraycopy(golden.floats("input." + samples.get(0).id()), 0, pair, 0, in);
+        System.arraycopy(golden.floats("input." + samples.get(1).id()), 0, pair, in, in);
+        float[] single = golden.floats("input." + samples.get(2).id());
+        float[] pairAlone = engine.infer(pair, 2);
+        float[] singleAlone = engine.infer(single, 1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int thread = t;
+                runs.add(pool.submit(() -> {
+                    for (int r = 0; r < 6; r++) {
+                        boolean two = (r + thread) % 2 == 0;
+                        float[] got = two ? engine.infer(pair, 2) : engine.infer(single, 1);
+                        assertTrue(java.util.Arrays.equals(two ? pairAlone : singleAlone, got),
+                                "thread " + thread + ", run " + r + (two ? " (2 images)" : " (1 image)"));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : runs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void outputsAreProbabilitiesThatDependOnTheInput() throws Exception {
         float[] a = engine.infer(golden.floats("input." + samples.get(0).id()), 1);

@@ -1,17 +1,19 @@
 package org.dermaseg.inference.engine.onnx;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import org.dermaseg.inference.engine.DeviceChoice;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
@@ -37,6 +39,9 @@ public final class OnnxEngine implements SegmentationEngine {
     private final int height;
     private final EngineInfo info;
     private final RunGate gate = new RunGate("ONNX Runtime engine", 30_000);
+    /** Buffers of finished runs, for the next ones (see {@link RunBuffers}); a few at most. */
+    private final ConcurrentLinkedDeque<RunBuffers> spare = new ConcurrentLinkedDeque<>();
+    private static final int MAX_SPARE = 4;
 
     private OnnxEngine(OrtEnvironment env, OrtSession session, ModelCard card, EngineInfo info) {
         this.env = env;
@@ -158,7 +163,27 @@ public final class OnnxEngine implements SegmentationEngine {
             e.close();
             throw new EngineException(msg);
         }
+        String shape = e.outputShapeProblem();
+        if (shape != null) {
+            e.close();
+            throw new EngineException(shape);
+        }
         return e;
+    }
+
+    /** Null when the output is N x 1 x height x width (runs write it into a buffer of that shape); else why not. */
+    private String outputShapeProblem() throws EngineException {
+        try {
+            if (session.getOutputInfo().get(outputName).getInfo() instanceof TensorInfo t) {
+                long[] d = t.getShape();
+                boolean ok = d.length == 4 && d[1] == 1 && (d[2] < 0 || d[2] == height) && (d[3] < 0 || d[3] == width);
+                return ok ? null : "ONNX model output \"" + outputName + "\" has shape " + java.util.Arrays.toString(d)
+                        + ", expected [N, 1, " + height + ", " + width + "] (the card's input size)";
+            }
+            return "ONNX model output \"" + outputName + "\" is not a tensor";
+        } catch (OrtException ex) {
+            throw new EngineException("ONNX Runtime cannot describe the model's output: " + oneLine(ex.getMessage()), ex);
+        }
     }
 
     @Override
@@ -185,22 +210,63 @@ public final class OnnxEngine implements SegmentationEngine {
     }
 
     private float[] run(float[] nchw, int batch, int plane, long[] shape) throws EngineException {
-        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input))) {
-            Optional<OnnxValue> out = result.get(outputName);
-            if (out.isEmpty() || !(out.get() instanceof OnnxTensor t)) {
-                throw new EngineException("ONNX model produced no tensor \"" + outputName + "\"");
+        RunBuffers io = take(batch, plane);
+        try {
+            io.in.clear();
+            io.in.put(nchw).flip();
+            io.out.clear();
+            // the output is written into io.out (a pinned output): no buffer of ONNX Runtime's to copy out of
+            try (OnnxTensor input = OnnxTensor.createTensor(env, io.in, shape);
+                 OnnxTensor output = OnnxTensor.createTensor(env, io.out, new long[] {batch, 1, height, width});
+                 OrtSession.Result ignored = session.run(Map.of(inputName, input), Map.of(outputName, output))) {
+                float[] probs = new float[batch * plane];
+                io.out.get(0, probs);
+                return probs;
             }
-            FloatBuffer fb = t.getFloatBuffer();
-            if (fb.remaining() != batch * plane) {
-                throw new EngineException("ONNX output has " + fb.remaining() + " values, expected " + batch * plane);
-            }
-            float[] probs = new float[batch * plane];
-            fb.get(probs);
-            return probs;
         } catch (OrtException e) {
             throw new EngineException("ONNX Runtime inference failed: " + oneLine(e.getMessage()), e);
+        } finally {
+            if (spare.size() < MAX_SPARE) {
+                spare.push(io);
+            }
         }
+    }
+
+    /**
+     * Direct, native-order buffers for one run's input and output, reused from run to run: given a heap array,
+     * ONNX Runtime's Java API copies it into a direct buffer it allocates (and zeroes) for every run, and the
+     * output was copied twice (into a new buffer, then into the array); at 32 images a run that is 25 MB in
+     * and 8 MB out each time. One set per run in progress, so concurrent runs never share one. A class, not a
+     * record: the spare list finds its entries by identity (a record's equals would compare buffer contents).
+     */
+    private static final class RunBuffers {
+        final int batch;
+        final FloatBuffer in;
+        final FloatBuffer out;
+
+        private RunBuffers(int batch, FloatBuffer in, FloatBuffer out) {
+            this.batch = batch;
+            this.in = in;
+            this.out = out;
+        }
+
+        static RunBuffers of(int batch, int inputFloats, int outputFloats) {
+            return new RunBuffers(batch, direct(inputFloats), direct(outputFloats));
+        }
+
+        private static FloatBuffer direct(int floats) {
+            return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+        }
+    }
+
+    private RunBuffers take(int batch, int plane) {
+        for (RunBuffers b : spare) {
+            if (b.batch == batch && spare.remove(b)) {
+                return b;
+            }
+        }
+        return RunBuffers.of(batch, batch * 3 * plane, batch * plane);
     }
 
     @Override
