@@ -193,7 +193,8 @@ public final class OnnxEngine implements SegmentationEngine {
 
     /**
      * CUDA: 32 images per run (H200, 2026-12-02: 1,396 images/s at 32 against 902 at 8 and 1,468 at 64, so
-     * 32 gets nearly all of it with half the memory of 64); CPU: 1, a batch is no faster per image there.
+     * 32 gets nearly all of it with half the memory of 64; the product's bench, 2026-12-03: 904-1,012 at 32,
+     * 983-1,089 at 64); CPU: 1, a batch is no faster per image there.
      */
     @Override
     public int preferredBatch() {
