@@ -1,8 +1,6 @@
 package org.dermaseg.inference.batch;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.dermaseg.inference.SegmentationResult;
+import org.dermaseg.inference.batch.BatchPipeline.Decoded;
+import org.dermaseg.inference.batch.BatchPipeline.Segmented;
+import org.dermaseg.inference.batch.BatchPipeline.Task;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.concurrent.Channel;
-import org.dermaseg.inference.concurrent.NamedThreads;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.engine.EngineInfo;
 import org.dermaseg.inference.image.ImageLoader;
@@ -45,13 +43,9 @@ import org.dermaseg.inference.report.RunSettings;
  * loop of {@code batch}, {@code evaluate --images}, {@code segment}, {@code samples}, {@code report} and the
  * window's batch. The file written per image is an {@link ImageOutput} (the mask, or {@code report}'s PDF).
  *
- * <p>Pipeline, each stage its own threads joined by bounded, typed {@link Channel}s so decoding, inference
- * and encoding overlap and memory stays bounded whatever the folder size:
- * <pre>
- *   walker (1) --tasks--> decode+preprocess (workers) --decoded--> infer (1, batches) --segmented-->
- *   postprocess+encode (workers)
- * </pre>
- * At most about {@code 6 * workers} images (or 3 engine batches) are in flight; the file list is streamed by
+ * <p>The threads: {@link BatchPipeline} (each stage its own threads joined by bounded, typed {@link Channel}s,
+ * so decoding, inference and encoding overlap and memory stays bounded whatever the folder size); this class
+ * is what each stage does to an image, the report rows and the summary. The file list is streamed by
  * {@link FileWalker} and rows are streamed to the reports, so nothing grows with the number of files.
  *
  * <p>A bad input never stops the batch: it becomes a {@code failed} row with the reason. Only
@@ -130,7 +124,8 @@ public final class BatchRunner {
             synchronized (sinkLock) {
                 listener.started(total);
             }
-            IOException walkError = runPipeline(walker);
+            IOException walkError = new BatchPipeline(options.workers(), segmenter.preferredBatch(), options.shard())
+                    .run(walker, new RunnerStages());
             if (walkError != null) {
                 throw BatchException.fatal("listing " + options.inputDir() + " failed: "
                         + FileWalker.describe(walkError), walkError);
@@ -246,159 +241,36 @@ public final class BatchRunner {
 
     // ---------------------------------------------------------------- pipeline
 
-    /** A file to segment, in listing order. */
-    private record Task(long position, Path file, Path relative, String name) {
-    }
-
-    /** Decoded and preprocessed (on a decode thread). */
-    private record Decoded(Task task, Segmenter.Prepared prepared) {
-    }
-
-    /** Through the engine; postprocessing and files are left to an encode thread. */
-    private record Segmented(Task task, Segmenter.Inferred inferred) {
-    }
-
-    /** Set {@code -Ddermaseg.batch.profile=true} to have each batch print where its threads spent their time. */
-    public static final String PROFILE_PROPERTY = "dermaseg.batch.profile";
-
-    /**
-     * Runs all stages to completion; returns the walker's error, if listing failed midway.
-     *
-     * <p>The engine runs up to {@link Segmenter#preferredBatch()} images at a time, taking what is waiting
-     * rather than waiting for a full batch. Decode threads also preprocess and encode threads also postprocess,
-     * so the one inference thread only feeds the engine (which parallelises inside: a GPU, ONNX Runtime's
-     * threads, or the Java engine's one image per core).
-     */
-    private IOException runPipeline(ImageSource walker) {
-        int workers = options.workers();
-        int batch = Math.max(1, segmenter.preferredBatch());
-        Channel<Task> tasks = new Channel<>("tasks", 2 * workers, 1);
-        Channel<Decoded> decoded = new Channel<>("decoded", Math.max(2 * workers, 2 * batch), workers);
-        Channel<Segmented> segmented = new Channel<>("segmented", Math.max(2 * workers, batch), 1);
-        AtomicReference<IOException> walkError = new AtomicReference<>();
-        StageClock clock = new StageClock();
-        List<Thread> threads = new ArrayList<>();
-
-        threads.add(NamedThreads.start("dermaseg-walk", () -> clock.time("walk", () -> {
-            try {
-                walker.walk(new ImageSource.Visitor() {
-                    @Override
-                    public boolean image(long position, Path file, Path relative, String name) {
-                        if (cancelled) {
-                            return false;
-                        }
-                        if (options.shard().includes(position)) {
-                            tasks.put(new Task(position, file, relative, name));
-                        }
-                        return true;
-                    }
-
-                    @Override
-                    public boolean problem(long position, Path path, String name, String reason) {
-                        if (cancelled) {
-                            return false;
-                        }
-                        if (options.shard().includes(position)) {
-                            record(ImageRecord.failed(position, name, reason, run), path);
-                        }
-                        return true;
-                    }
-                });
-            } catch (IOException e) {
-                walkError.set(e);
-                cancelled = true;
-            } finally {
-                tasks.producerDone();
-            }
-        })));
-        for (int i = 0; i < workers; i++) {
-            threads.add(NamedThreads.start("dermaseg-decode-" + i, () -> clock.time("decode+preprocess", () -> {
-                try {
-                    for (Optional<Task> t = tasks.take(); t.isPresent(); t = tasks.take()) {
-                        if (!cancelled) {
-                            Task task = t.get();
-                            guarded(() -> decode(task, decoded));
-                        }
-                    }
-                } finally {
-                    decoded.producerDone();
-                }
-            })));
-        }
-        threads.add(NamedThreads.start("dermaseg-infer", () -> clock.time("infer", () -> {
-            try {
-                List<Decoded> group = new ArrayList<>(batch);
-                while (decoded.takeBatch(batch, group)) {
-                    if (!cancelled) {
-                        guarded(() -> infer(group, segmented));
-                    }
-                    group.clear();
-                }
-            } finally {
-                segmented.producerDone();
-            }
-        })));
-        for (int i = 0; i < workers; i++) {
-            threads.add(NamedThreads.start("dermaseg-encode-" + i, () -> clock.time("postprocess+encode", () -> {
-                for (Optional<Segmented> s = segmented.take(); s.isPresent(); s = segmented.take()) {
-                    if (!cancelled) {
-                        Segmented item = s.get();
-                        guarded(() -> encode(item));
-                    }
-                }
-            })));
-        }
-        for (Thread t : threads) {
-            // interrupted caller: stop early, but still join and write reports
-            NamedThreads.joinUninterruptibly(t, this::cancel);
-        }
-        if (Boolean.getBoolean(PROFILE_PROPERTY)) {
-            System.err.println("batch profile: " + workers + " decode, 1 infer (batches of up to " + batch + "), "
-                    + workers + " encode threads");
-            System.err.println("  CPU ms per stage (all its threads): " + clock);
-            for (Channel<?> c : List.of(tasks, decoded, segmented)) {
-                System.err.println("  " + c.depthSummary());
-            }
-        }
-        return walkError.get();
-    }
-
-    /**
-     * Handlers turn every failure into a report row; this keeps the stage's thread (and the channels the next
-     * stages wait on) alive if one of them has a bug.
-     */
-    private static void guarded(Runnable handler) {
-        try {
-            handler.run();
-        } catch (RuntimeException e) {
-            // a handler bug: that image gets no report row (listed minus processed in the summary shows it)
-        }
-    }
-
-    /** CPU time per stage, summed over its threads (where the pipeline's work goes, against its wall time). */
-    private static final class StageClock {
-        private final Map<String, LongAdder> cpuNanos = new ConcurrentSkipListMap<>();
-        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-
-        void time(String stage, Runnable body) {
-            long t0 = cpu();
-            try {
-                body.run();
-            } finally {
-                cpuNanos.computeIfAbsent(stage, k -> new LongAdder()).add(cpu() - t0);
-            }
-        }
-
-        private long cpu() {
-            return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : 0;
+    /** The pipeline's threads call back into this runner for the work on each image. */
+    private final class RunnerStages implements BatchPipeline.Stages {
+        @Override
+        public boolean cancelled() {
+            return cancelled;
         }
 
         @Override
-        public String toString() {
-            StringBuilder sb = new StringBuilder();
-            cpuNanos.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                    .append(v.sum() / 1_000_000));
-            return sb.toString();
+        public void cancel() {
+            BatchRunner.this.cancel();
+        }
+
+        @Override
+        public void problem(long position, Path path, String name, String reason) {
+            record(ImageRecord.failed(position, name, reason, run), path);
+        }
+
+        @Override
+        public void decode(Task task, Channel<Decoded> out) {
+            BatchRunner.this.decode(task, out);
+        }
+
+        @Override
+        public void infer(List<Decoded> group, Channel<Segmented> out) {
+            BatchRunner.this.infer(group, out);
+        }
+
+        @Override
+        public void encode(Segmented item) {
+            BatchRunner.this.encode(item);
         }
     }
 
