@@ -80,7 +80,13 @@ class OnnxParityTest {
         System.arraycopy(golden.floats("input." + samples.get(1).id()), 0, pair, in, in);
         float[] single = golden.floats("input." + samples.get(2).id());
         float[] pairAlone = engine.infer(pair, 2);
+        // runs after a larger one: reuses its buffers for fewer images, and must still be right
         float[] singleAlone = engine.infer(single, 1);
+        float diff = Golden.maxAbsDiff(singleAlone, golden.floats("prob." + samples.get(2).id()));
+        assertTrue(diff <= 1e-4f, "one image after a run of two: max abs diff " + diff);
+        float[] second = java.util.Arrays.copyOfRange(pairAlone, 256 * 256, 2 * 256 * 256);
+        diff = Golden.maxAbsDiff(second, golden.floats("prob." + samples.get(1).id()));
+        assertTrue(diff <= 1e-4f, "second image of a run of two: max abs diff " + diff);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
             List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();

@@ -215,7 +215,7 @@ public final class OnnxEngine implements SegmentationEngine {
         try {
             io.in.clear();
             io.in.put(nchw).flip();
-            io.out.clear();
+            io.out.clear().limit(batch * plane); // a tensor covers a buffer's remaining values
             // the output is written into io.out (a pinned output): no buffer of ONNX Runtime's to copy out of
             try (OnnxTensor input = OnnxTensor.createTensor(env, io.in, shape);
                  OnnxTensor output = OnnxTensor.createTensor(env, io.out, new long[] {batch, 1, height, width});
@@ -227,9 +227,7 @@ public final class OnnxEngine implements SegmentationEngine {
         } catch (OrtException e) {
             throw new EngineException("ONNX Runtime inference failed: " + oneLine(e.getMessage()), e);
         } finally {
-            if (spare.size() < MAX_SPARE) {
-                spare.push(io);
-            }
+            giveBack(io);
         }
     }
 
@@ -237,22 +235,19 @@ public final class OnnxEngine implements SegmentationEngine {
      * Direct, native-order buffers for one run's input and output, reused from run to run: given a heap array,
      * ONNX Runtime's Java API copies it into a direct buffer it allocates (and zeroes) for every run, and the
      * output was copied twice (into a new buffer, then into the array); at 32 images a run that is 25 MB in
-     * and 8 MB out each time. One set per run in progress, so concurrent runs never share one. A class, not a
+     * and 8 MB out each time. One set per run in progress, so concurrent runs never share one; a set serves
+     * any run of up to {@code images} images (a batch takes what is waiting, so its size varies). A class, not a
      * record: the spare list finds its entries by identity (a record's equals would compare buffer contents).
      */
     private static final class RunBuffers {
-        final int batch;
+        final int images;
         final FloatBuffer in;
         final FloatBuffer out;
 
-        private RunBuffers(int batch, FloatBuffer in, FloatBuffer out) {
-            this.batch = batch;
-            this.in = in;
-            this.out = out;
-        }
-
-        static RunBuffers of(int batch, int inputFloats, int outputFloats) {
-            return new RunBuffers(batch, direct(inputFloats), direct(outputFloats));
+        private RunBuffers(int images, int plane) {
+            this.images = images;
+            this.in = direct(Math.multiplyExact(images, 3 * plane));
+            this.out = direct(Math.multiplyExact(images, plane));
         }
 
         private static FloatBuffer direct(int floats) {
@@ -261,13 +256,30 @@ public final class OnnxEngine implements SegmentationEngine {
         }
     }
 
+    /** A spare set large enough for {@code batch} images, or a new one of that size. */
     private RunBuffers take(int batch, int plane) {
         for (RunBuffers b : spare) {
-            if (b.batch == batch && spare.remove(b)) {
+            if (b.images >= batch && spare.remove(b)) {
                 return b;
             }
         }
-        return RunBuffers.of(batch, batch * 3 * plane, batch * plane);
+        return new RunBuffers(batch, plane);
+    }
+
+    /** Keeps at most {@link #MAX_SPARE} sets, the largest ones: they serve every smaller run. */
+    private void giveBack(RunBuffers io) {
+        spare.push(io);
+        while (spare.size() > MAX_SPARE) {
+            RunBuffers smallest = null;
+            for (RunBuffers b : spare) {
+                if (smallest == null || b.images < smallest.images) {
+                    smallest = b;
+                }
+            }
+            if (smallest == null || !spare.remove(smallest)) {
+                break; // another thread took it meanwhile
+            }
+        }
     }
 
     @Override
