@@ -63,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "Its images/s is compared with one image at a time, in the same run.")
     int batchImages;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Decode and encode threads of the batch-pipeline pass (default: as batch: cores, at most 8).")
+    Integer workers;
+
     @Mixin
     CommonOptions common;
 
@@ -114,6 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (runs < 1 || warmup < 0 || passes < 1 || batchImages < 0) {
             throw new DermasegCommand.UsageException("--runs and --passes must be >= 1, --warmup >= 0");
+        }
+        if (workers != null && workers < 1) {
+            throw new DermasegCommand.UsageException("--workers must be >= 1");
         }
         Path dir = imagesDir != null ? imagesDir : DermasegCommand.locateSamples().resolve("images");
         List<Path> images = Files.isDirectory(dir) ? SampleData.images(dir) : List.of();
@@ -281,6 +288,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             SameWork sameWork = oneAtATimeSameWork(s, images, Files.createDirectories(tmp.resolve("one")));
             BatchOptions opts = BatchOptions.of(in, tmp.resolve("out"));
+            if (workers != null) {
+                opts = opts.withWorkers(workers);
+            }
             long cpu0 = processCpuNanos();
             BatchSummary summary = new BatchRunner(s, opts, null).run();
             double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / batchImages;

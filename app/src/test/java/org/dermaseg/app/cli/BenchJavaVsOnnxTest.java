@@ -56,9 +56,10 @@ class BenchJavaVsOnnxTest {
     @Test
     void batchPipelineIsComparedWithOneImageAtATimeInTheSameRun() throws Exception {
         CliRunner.Run r = CliRunner.run("bench", "--json", "--engine", "java", "--runs", "2", "--warmup", "1",
-                "--passes", "1", "--batch-sizes", "2", "--batch-images", "12", "--model", MODEL);
+                "--passes", "1", "--batch-sizes", "2", "--batch-images", "12", "--workers", "3", "--model", MODEL);
         assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
         JsonNode e = Json.MAPPER.readTree(r.out()).get("engines").get(0);
+        assertEquals(3, e.get("batchPipeline").get("workers").asInt(), "--workers reaches the pipeline pass");
         JsonNode tp = e.get("throughput").get(0);
         assertEquals(2, tp.get("batch").asInt());
         assertEquals(2 * 1000.0 / tp.get("msPerRun").get("median").asDouble(), tp.get("imagesPerSecond").asDouble(), 1e-9);
@@ -75,6 +76,13 @@ class BenchJavaVsOnnxTest {
         assertTrue(sameWork > 0, p.toString());
         assertEquals(batchRate / sameWork, p.get("batchVsOneAtATimeSameWork").asDouble(), 1e-9);
         assertTrue(p.get("oneAtATimeSameWorkCpuMsPerImage").asDouble() > 0, p.toString());
+    }
+
+    @Test
+    void workersBelowOneAreRefused() throws Exception {
+        CliRunner.Run r = CliRunner.run("bench", "--workers", "0", "--model", MODEL);
+        assertEquals(ExitCodes.USAGE, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--workers must be >= 1"), r.err());
     }
 
     @Test

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# On the warm GPU machine after a gpu-check run: the warm batch pipeline of `bench` (640 images, batches of 32 on
+# CUDA) with 8 (the default there) and 16 workers, each with -Ddermaseg.batch.profile=true, 2 rounds.
+set -u
+R=/tmp/gpucheck/gpucheck
+test -d "$R" || { echo "machine was given back: no $R"; exit 3; }
+export LD_LIBRARY_PATH="$R/natives:$(ls -d /opt/torch/.venv/lib/python3.12/site-packages/nvidia/*/lib | tr '\n' ':')"
+for round in 1 2; do
+    for w in 8 16; do
+        echo "== round $round, workers $w ($(uptime))"
+        "$R/runtime/bin/java" -Ddermaseg.batch.profile=true -Donnxruntime.native.path="$R/natives" \
+            -Ddermaseg.model.dir="$R/model" -jar "$R/app/dermaseg.jar" bench --engine onnx --device cuda \
+            --runs 20 --warmup 10 --passes 1 --batch-sizes 32 --workers "$w" --images "$R/bench-images" \
+            --batch-images 1280 2>&1 | grep -E "batch profile|CPU ms per stage|depth at put|pipeline|images/s" | grep -v "^\s*$"
+    done
+done
