@@ -260,137 +260,127 @@ public final class BatchRunner {
 
         @Override
         public void decode(Task task, Channel<Decoded> out) {
-            BatchRunner.this.decode(task, out);
-        }
-
-        @Override
-        public void infer(List<Decoded> group, Channel<Segmented> out) {
-            BatchRunner.this.infer(group, out);
-        }
-
-        @Override
-        public void encode(Segmented item) {
-            BatchRunner.this.encode(item);
-        }
-    }
-
-    private void decode(Task task, Channel<Decoded> out) {
-        try {
-            if (layout != null) {
-                Path mask = layout.fileFor(task.relative(), options.output().suffix());
-                if (Files.exists(mask)) {
-                    if (options.resume()) { // a mask: BatchOptions allows resume with no other output
-                        int[] size = PngCheck.completePngSize(mask);
-                        if (size != null) {
-                            skipFinished(task, mask, size);
+            try {
+                if (layout != null) {
+                    Path mask = layout.fileFor(task.relative(), options.output().suffix());
+                    if (Files.exists(mask)) {
+                        if (options.resume()) { // a mask: BatchOptions allows resume with no other output
+                            int[] size = PngCheck.completePngSize(mask);
+                            if (size != null) {
+                                skipFinished(task, mask, size);
+                                return;
+                            }
+                            // incomplete or damaged output of an earlier run: redo it
+                        } else if (!options.overwrite()) {
+                            fail(task, layout.outputDir().relativize(mask) + " exists; use --resume or --overwrite");
                             return;
                         }
-                        // incomplete or damaged output of an earlier run: redo it
-                    } else if (!options.overwrite()) {
-                        fail(task, layout.outputDir().relativize(mask) + " exists; use --resume or --overwrite");
-                        return;
                     }
                 }
+                LoadedImage image = segmenter.load(task.file());
+                out.put(new Decoded(task, segmenter.prepare(image)));
+            } catch (Exception | OutOfMemoryError e) {
+                fail(task, message(e));
             }
-            LoadedImage image = segmenter.load(task.file());
-            out.put(new Decoded(task, segmenter.prepare(image)));
-        } catch (Exception | OutOfMemoryError e) {
-            fail(task, message(e));
         }
-    }
 
-    /** One engine run over the group; if it fails, each image alone, so one bad input fails only itself. */
-    private void infer(List<Decoded> group, Channel<Segmented> out) {
-        List<Segmenter.Prepared> prepared = new ArrayList<>(group.size());
-        for (Decoded d : group) {
-            prepared.add(d.prepared());
-        }
-        try {
-            List<Segmenter.Inferred> inferred = segmenter.infer(prepared);
-            for (int i = 0; i < group.size(); i++) {
-                out.put(new Segmented(group.get(i).task(), inferred.get(i)));
+        /** One engine run over the group; if it fails, each image alone, so one bad input fails only itself. */
+        @Override
+        public void infer(List<Decoded> group, Channel<Segmented> out) {
+            List<Segmenter.Prepared> prepared = new ArrayList<>(group.size());
+            for (Decoded d : group) {
+                prepared.add(d.prepared());
             }
-            return;
-        } catch (Exception | OutOfMemoryError e) {
-            if (group.size() == 1) {
-                if (e instanceof EngineException broken && options.stopOnEngineFailure()) {
-                    // later images would fail the same way: end the run, naming the engine's failure
-                    engineFailure.compareAndSet(null, broken);
-                    cancel();
+            try {
+                List<Segmenter.Inferred> inferred = segmenter.infer(prepared);
+                for (int i = 0; i < group.size(); i++) {
+                    out.put(new Segmented(group.get(i).task(), inferred.get(i)));
+                }
+                return;
+            } catch (Exception | OutOfMemoryError e) {
+                if (group.size() == 1) {
+                    if (e instanceof EngineException broken && options.stopOnEngineFailure()) {
+                        // later images would fail the same way: end the run, naming the engine's failure
+                        engineFailure.compareAndSet(null, broken);
+                        cancel();
+                        return;
+                    }
+                    fail(group.get(0).task(), message(e));
                     return;
                 }
-                fail(group.get(0).task(), message(e));
+            }
+            for (Decoded d : group) {
+                infer(List.of(d), out);
+            }
+        }
+
+        @Override
+        public void encode(Segmented s) {
+            long t0 = System.nanoTime();
+            Task task = s.task();
+            SegmentationResult r;
+            LesionMeasurements measurements;
+            try {
+                r = segmenter.finish(s.inferred()).remasked(threshold(), postprocess());
+                // measured here, on an encode thread, while the decoded pixels are at hand
+                measurements = LesionMeasurer.measure(s.inferred().prepared().image(), r.mask(), options.pixelSizeMm());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                fail(task, message(e));
                 return;
             }
-        }
-        for (Decoded d : group) {
-            infer(List.of(d), out);
-        }
-    }
-
-    private void encode(Segmented s) {
-        long t0 = System.nanoTime();
-        Task task = s.task();
-        SegmentationResult r;
-        LesionMeasurements measurements;
-        try {
-            r = segmenter.finish(s.inferred()).remasked(threshold(), postprocess());
-            // measured here, on an encode thread, while the decoded pixels are at hand
-            measurements = LesionMeasurer.measure(s.inferred().prepared().image(), r.mask(), options.pixelSizeMm());
-        } catch (RuntimeException | OutOfMemoryError e) {
-            fail(task, message(e));
-            return;
-        }
-        try {
-            Optional<Path> gtPath = findGroundTruth(task);
-            BinaryMask gt = null;
-            String gtProblem = null;
-            if (gtPath.isPresent()) {
-                try {
-                    gt = gtLoader.loadFor(gtPath.get(), r.width(), r.height());
-                } catch (IOException | RuntimeException e) {
-                    gtProblem = "ground truth unusable: " + message(e);
+            try {
+                Optional<Path> gtPath = findGroundTruth(task);
+                BinaryMask gt = null;
+                String gtProblem = null;
+                if (gtPath.isPresent()) {
+                    try {
+                        gt = gtLoader.loadFor(gtPath.get(), r.width(), r.height());
+                    } catch (IOException | RuntimeException e) {
+                        gtProblem = "ground truth unusable: " + message(e);
+                    }
                 }
-            }
-            String maskName = null;
-            String overlayName = null;
-            if (layout != null) {
-                ImageOutput output = options.output();
-                Path target = layout.fileFor(task.relative(), output.suffix());
-                LoadedImage decodedImage = s.inferred().prepared().image();
-                LoadedImage full = (options.overlays() || output.needsFullImage()) && decodedImage.isReduced()
-                        ? segmenter.loader().load(task.file()) : decodedImage;
-                if (options.overlays()) {
-                    // overlay first: the mask is the completion marker --resume looks for
-                    Path overlay = layout.overlayFor(task.relative());
-                    byte[] png = OverlayPng.encode(full, r.mask(), gt, r.probability());
-                    AtomicFiles.write(overlay, png, options.overwrite() || options.resume());
-                    overlayName = OutputLayout.slashed(layout.outputDir().relativize(overlay));
+                String maskName = null;
+                String overlayName = null;
+                if (layout != null) {
+                    ImageOutput output = options.output();
+                    Path target = layout.fileFor(task.relative(), output.suffix());
+                    LoadedImage decodedImage = s.inferred().prepared().image();
+                    LoadedImage full = (options.overlays() || output.needsFullImage()) && decodedImage.isReduced()
+                            ? segmenter.loader().load(task.file()) : decodedImage;
+                    if (options.overlays()) {
+                        // overlay first: the mask is the completion marker --resume looks for
+                        Path overlay = layout.overlayFor(task.relative());
+                        byte[] png = OverlayPng.encode(full, r.mask(), gt, r.probability());
+                        AtomicFiles.write(overlay, png, options.overwrite() || options.resume());
+                        overlayName = OutputLayout.slashed(layout.outputDir().relativize(overlay));
+                    }
+                    AtomicFiles.write(target, output.render(full, r, measurements),
+                            options.overwrite() || options.resume());
+                    if (output == ImageOutput.MASK) { // the record's mask column names masks only
+                        maskName = OutputLayout.slashed(layout.outputDir().relativize(target));
+                    }
                 }
-                AtomicFiles.write(target, output.render(full, r, measurements), options.overwrite() || options.resume());
-                if (output == ImageOutput.MASK) { // the record's mask column names masks only
-                    maskName = OutputLayout.slashed(layout.outputDir().relativize(target));
+                ImageEvaluation evaluation = gt == null ? null
+                        : MetricsPool.evaluate(task.name(), r.width(), r.height(), r.mask().data(), gt.data(),
+                                r.probability().values());
+                // work on this image, not time spent waiting in queues behind other images
+                double ms = r.timings().totalMs() + (System.nanoTime() - t0) / 1e6;
+                ImageRecord row = new ImageRecord(task.position(), task.name(), ImageStatus.OK, null, r.width(),
+                        r.height(), run, false, ms, r.timings().inferMs(), r.lesionArea(),
+                        maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation, measurements);
+                if (gtProblem != null) {
+                    row = row.asFailure(gtProblem);
                 }
+                if (evaluation != null) {
+                    pool.add(evaluation);
+                }
+                record(row, task.file());
+            } catch (FileAlreadyExistsException e) {
+                fail(task, layout.outputDir().relativize(Path.of(e.getFile()))
+                        + " exists; use --resume or --overwrite");
+            } catch (Exception | OutOfMemoryError e) {
+                fail(task, message(e));
             }
-            ImageEvaluation evaluation = gt == null ? null
-                    : MetricsPool.evaluate(task.name(), r.width(), r.height(), r.mask().data(), gt.data(),
-                            r.probability().values());
-            // work on this image, not time spent waiting in queues behind other images
-            double ms = r.timings().totalMs() + (System.nanoTime() - t0) / 1e6;
-            ImageRecord row = new ImageRecord(task.position(), task.name(), ImageStatus.OK, null, r.width(),
-                    r.height(), run, false, ms, r.timings().inferMs(), r.lesionArea(),
-                    maskName, overlayName, gtPath.map(Path::toString).orElse(null), evaluation, measurements);
-            if (gtProblem != null) {
-                row = row.asFailure(gtProblem);
-            }
-            if (evaluation != null) {
-                pool.add(evaluation);
-            }
-            record(row, task.file());
-        } catch (FileAlreadyExistsException e) {
-            fail(task, layout.outputDir().relativize(Path.of(e.getFile())) + " exists; use --resume or --overwrite");
-        } catch (Exception | OutOfMemoryError e) {
-            fail(task, message(e));
         }
     }
 
