@@ -119,8 +119,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || warmup < 0 || passes < 1 || batchImages < 0) {
             throw new DermasegCommand.UsageException("--runs and --passes must be >= 1, --warmup >= 0");
         }
-        if (workers != null && workers < 1) {
-            throw new DermasegCommand.UsageException("--workers must be >= 1");
+        if (workers != null) {
+            try {
+                BatchOptions.checkWorkers(workers); // now, not after minutes of timing
+            } catch (IllegalArgumentException e) {
+                throw new DermasegCommand.UsageException("--workers: " + e.getMessage());
+            }
         }
         Path dir = imagesDir != null ? imagesDir : DermasegCommand.locateSamples().resolve("images");
         List<Path> images = Files.isDirectory(dir) ? SampleData.images(dir) : List.of();

@@ -82,7 +82,7 @@ class BenchJavaVsOnnxTest {
     void workersBelowOneAreRefused() throws Exception {
         CliRunner.Run r = CliRunner.run("bench", "--workers", "0", "--model", MODEL);
         assertEquals(ExitCodes.USAGE, r.code(), r.out() + r.err());
-        assertTrue(r.err().contains("--workers must be >= 1"), r.err());
+        assertTrue(r.err().contains("--workers: workers must be at least 1"), r.err());
     }
 
     @Test

@@ -48,12 +48,7 @@ public record BatchOptions(Path inputDir, List<Path> files, Path outputDir, Path
         files = files == null ? null : List.copyOf(files);
         Objects.requireNonNull(shard, "shard");
         Objects.requireNonNull(output, "output");
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
-        }
-        if (workers > 256) {
-            throw new IllegalArgumentException("workers must be at most 256, got " + workers);
-        }
+        checkWorkers(workers);
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other; choose one");
         }
@@ -128,6 +123,21 @@ public record BatchOptions(Path inputDir, List<Path> files, Path outputDir, Path
         return new BatchOptions(inputDir, files, outputDir, gtDir, gtNextToImage, gtResizeNearest, recursive,
                 resume, overwrite, s, workers, overlays, threshold, postprocess, pixelSizeMm, reports, output,
                 stopOnEngineFailure);
+    }
+
+    /**
+     * The one rule for a worker count (1 to 256), for commands that check it before building options.
+     *
+     * @throws IllegalArgumentException when {@code n} is outside it
+     */
+    public static int checkWorkers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + n);
+        }
+        if (n > 256) {
+            throw new IllegalArgumentException("workers must be at most 256, got " + n);
+        }
+        return n;
     }
 
     public BatchOptions withWorkers(int n) {

@@ -33,17 +33,16 @@ class ConcurrentMeasurementTest {
 
     @Test
     void measurementsOnFourThreadsEqualThoseOnOne() throws Exception {
-        Path samples = RepoPaths.root().resolve("assets/samples");
         ImageLoader loader = new ImageLoader();
         GroundTruthLoader gtLoader = new GroundTruthLoader(loader, false);
         List<LoadedImage> images = new ArrayList<>();
         List<BinaryMask> masks = new ArrayList<>();
-        try (Stream<Path> files = Files.list(samples.resolve("images"))) {
+        try (Stream<Path> files = Files.list(RepoPaths.sampleImages())) {
             for (Path p : files.sorted().toList()) {
                 LoadedImage image = loader.load(p);
                 String name = p.getFileName().toString().replace(".png", "_lesion.png");
                 images.add(image);
-                masks.add(gtLoader.loadFor(samples.resolve("masks").resolve(name), image.width(), image.height()));
+                masks.add(gtLoader.loadFor(RepoPaths.sampleMasks().resolve(name), image.width(), image.height()));
             }
         }
         assertEquals(10, images.size(), "the 10 PH2 samples");
