@@ -12,7 +12,7 @@ import java.util.zip.CRC32;
  * (e.g. that it was corrected by hand) without a side file. OpenCV's encoder cannot write text chunks.
  */
 public final class PngText {
-    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private PngText() {
     }
@@ -73,7 +73,7 @@ public final class PngText {
         return out;
     }
 
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+    static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
         out.writeBytes(t);

@@ -45,7 +45,7 @@ class FillHolesParityTest {
     }
 
     /** The implementation before: background 4-connected components whose bounding box touches no border. */
-    private static void openCvFillHoles(byte[] mask, int width, int height) {
+    static void openCvFillHoles(byte[] mask, int width, int height) {
         OpenCvNatives.ensureLoaded();
         Mat m = new Mat(height, width, CvType.CV_8UC1);
         Mat background = new Mat();
