@@ -134,13 +134,32 @@ public final class SizeCalculator {
         return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
     }
 
-    /** {max, min} caliper width of a convex polygon. */
+    /**
+     * {max, min} caliper width of a convex polygon. Math.hypot is slow, and the pairs were n^2 / 2 of them: the
+     * farthest pairs are found by squared distance first, and hypot is taken of those alone (any pair within a few
+     * ulps of the largest squared distance, so the maximum is the same double as the largest hypot of all pairs).
+     * The smallest width divides the largest |cross| by the edge length once, rather than every |cross|: division
+     * by the same positive number keeps the order, so the result is the same double.
+     */
     static double[] feret(double[][] hull) {
         int n = hull.length;
+        double maxSq = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double dx = hull[i][0] - hull[j][0];
+                double dy = hull[i][1] - hull[j][1];
+                maxSq = Math.max(maxSq, dx * dx + dy * dy);
+            }
+        }
+        double near = maxSq * (1 - 1e-12);
         double max = 0;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                max = Math.max(max, Math.hypot(hull[i][0] - hull[j][0], hull[i][1] - hull[j][1]));
+                double dx = hull[i][0] - hull[j][0];
+                double dy = hull[i][1] - hull[j][1];
+                if (dx * dx + dy * dy >= near) {
+                    max = Math.max(max, Math.hypot(dx, dy));
+                }
             }
         }
         double min = n < 3 ? 0 : Double.POSITIVE_INFINITY;
@@ -151,11 +170,11 @@ public final class SizeCalculator {
             if (len == 0) {
                 continue;
             }
-            double width = 0;
+            double cross = 0;
             for (double[] q : hull) {
-                width = Math.max(width, Math.abs(cross(a, b, q)) / len);
+                cross = Math.max(cross, Math.abs(cross(a, b, q)));
             }
-            min = Math.min(min, width);
+            min = Math.min(min, cross / len);
         }
         return new double[] {max, min};
     }

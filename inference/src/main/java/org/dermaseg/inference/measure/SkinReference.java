@@ -124,12 +124,12 @@ final class SkinReference {
         return gain;
     }
 
-    /** Writes the white-balanced L*a*b* of grid pixel {@code i} at {@code lab[3i..3i+2]}. */
-    static void intoLab(byte[] rgb, int i, double[] gain, double[] lab) {
+    /** Writes the white-balanced L*a*b* of grid pixel {@code i} at {@code lab[at..at+2]}. */
+    static void intoLab(byte[] rgb, int i, double[] gain, double[] lab, int at) {
         double r = Math.min(1, LINEAR[rgb[3 * i] & 0xff] * gain[0]);
         double g = Math.min(1, LINEAR[rgb[3 * i + 1] & 0xff] * gain[1]);
         double b = Math.min(1, LINEAR[rgb[3 * i + 2] & 0xff] * gain[2]);
-        Cielab.ofLinearInto(r, g, b, lab, 3 * i);
+        Cielab.ofLinearInto(r, g, b, lab, at);
     }
 
     /** Luminance of the lesion's lightest tenth (90th percentile). */
