@@ -89,11 +89,14 @@ public final class Conv3x3 {
                 }
             }
             for (int co = 0; co < cout; co++) {
-                Arrays.fill(acc, 0, n, bias[co]);
                 for (int ci = 0; ci < cin; ci++) {
                     int k = (co * cin + ci) * 9;
                     int c = ci * 9;
-                    Kernels.tap3(acc, col[c], col[c + 1], col[c + 2], wt[k], wt[k + 1], wt[k + 2], n);
+                    if (ci == 0) { // the bias enters with the first three taps (no separate fill pass)
+                        Kernels.tap3From(acc, bias[co], col[c], col[c + 1], col[c + 2], wt[k], wt[k + 1], wt[k + 2], n);
+                    } else {
+                        Kernels.tap3(acc, col[c], col[c + 1], col[c + 2], wt[k], wt[k + 1], wt[k + 2], n);
+                    }
                     Kernels.tap3(acc, col[c + 3], col[c + 4], col[c + 5], wt[k + 3], wt[k + 4], wt[k + 5], n);
                     Kernels.tap3(acc, col[c + 6], col[c + 7], col[c + 8], wt[k + 6], wt[k + 7], wt[k + 8], n);
                 }

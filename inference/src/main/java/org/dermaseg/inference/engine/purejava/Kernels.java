@@ -23,6 +23,18 @@ public final class Kernels {
         }
     }
 
+    /**
+     * {@code o[i] = init + w0 a[i] + w1 b[i] + w2 c[i]}: the first {@link #tap3} of a sum that starts at {@code init}
+     * (a bias), without filling {@code o} with it first. The same floats as a fill then {@code tap3}: both add
+     * {@code init} to the same three-term sum.
+     */
+    public static void tap3From(float[] o, float init, float[] a, float[] b, float[] c, float w0, float w1, float w2,
+                                int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] = init + (w0 * a[i] + w1 * b[i] + w2 * c[i]);
+        }
+    }
+
     // ---------------------------------------------------------------- GroupNorm
 
     /** Sum and sum of squares (double) of planes {@code [c0, c1)}. */
@@ -246,9 +258,15 @@ public final class Kernels {
                            int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             float[] o = out[out0 + j];
-            Arrays.fill(o, 0, len, bias == null ? 0f : bias[j]);
+            float b0 = bias == null ? 0f : bias[j];
             int wr = j * k;
             int i = 0;
+            if (k >= 3) {
+                tap3From(o, b0, in[in0], in[in0 + 1], in[in0 + 2], wt[wr], wt[wr + 1], wt[wr + 2], len);
+                i = 3;
+            } else {
+                Arrays.fill(o, 0, len, b0);
+            }
             for (; i + 2 < k; i += 3) {
                 tap3(o, in[in0 + i], in[in0 + i + 1], in[in0 + i + 2], wt[wr + i], wt[wr + i + 1], wt[wr + i + 2], len);
             }
