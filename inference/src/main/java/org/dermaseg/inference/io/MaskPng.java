@@ -47,7 +47,7 @@ public final class MaskPng {
      * zlib at level 1 has almost nothing to do. Same pixels, a valid PNG (IHDR, IDAT, IEND), read back by OpenCV,
      * ImageIO and the tests alike.
      */
-    static byte[] grey(BinaryMask mask) {
+    private static byte[] grey(BinaryMask mask) {
         int w = mask.width();
         int h = mask.height();
         byte[] m = mask.data();

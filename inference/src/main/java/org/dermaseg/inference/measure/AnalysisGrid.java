@@ -1,5 +1,7 @@
 package org.dermaseg.inference.measure;
 
+import java.util.Arrays;
+
 import org.dermaseg.inference.image.LoadedImage;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.dermaseg.inference.preprocess.BinaryMask;
@@ -162,7 +164,7 @@ final class AnalysisGrid {
         // one: a small direct-mapped cache of the colours last converted saves most of the cube roots, the largest
         // cost here. A hit copies the very doubles a conversion would give.
         int[] cachedRgb = new int[LAB_CACHE];
-        java.util.Arrays.fill(cachedRgb, -1);
+        Arrays.fill(cachedRgb, -1);
         double[] cachedLab = new double[3 * LAB_CACHE];
         for (int i = 0; i < near.length; i++) {
             if (near[i] != 0) {

@@ -45,13 +45,4 @@ public final class BinaryMask {
         }
         return n;
     }
-
-    /** 0/255 bytes, the convention of ISIC mask PNGs. */
-    public byte[] to0And255() {
-        byte[] out = new byte[data.length];
-        for (int i = 0; i < data.length; i++) {
-            out[i] = data[i] != 0 ? (byte) 255 : 0;
-        }
-        return out;
-    }
 }

@@ -74,10 +74,6 @@ final class RowRuns {
         return b.build();
     }
 
-    int runCount() {
-        return x0.length;
-    }
-
     /**
      * Only the largest 8-connected region. Equal areas: the region OpenCV's {@code connectedComponentsWithStats}
      * (8-connected, its default algorithm) numbers first, which is the one whose first 2x2 block in a scan of
