@@ -3,7 +3,7 @@ package org.dermaseg.inference.export;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -36,13 +36,13 @@ public final class LesionPolygons {
     }
 
     public static List<Polygon> of(BinaryMask mask) {
-        OpenCvNatives.ensureLoaded();
-        Mat m = new Mat(mask.height(), mask.width(), CvType.CV_8UC1);
-        Mat hierarchy = new Mat();
-        List<MatOfPoint> contours = new ArrayList<>();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(mask.height(), mask.width(), CvType.CV_8UC1));
+            Mat hierarchy = mats.add(new Mat());
+            List<MatOfPoint> contours = new ArrayList<>();
             m.put(0, 0, mask.data());
             Imgproc.findContours(m, contours, hierarchy, Imgproc.RETR_CCOMP, Imgproc.CHAIN_APPROX_SIMPLE);
+            mats.addAll(contours);
             List<Polygon> out = new ArrayList<>();
             if (contours.isEmpty()) {
                 return out;
@@ -64,12 +64,6 @@ public final class LesionPolygons {
                 out.add(new Polygon(exterior, holes));
             }
             return out;
-        } finally {
-            m.release();
-            hierarchy.release();
-            for (MatOfPoint c : contours) {
-                c.release();
-            }
         }
     }
 

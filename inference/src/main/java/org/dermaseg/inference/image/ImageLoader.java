@@ -130,11 +130,9 @@ public final class ImageLoader {
 
     private static Decoded decodeMat(byte[] bytes, String source, ImageHeader header, int flags)
             throws ImageLoadException {
-        MatOfByte buf = new MatOfByte(bytes);
-        Mat img = null;
-        Mat rgb = new Mat();
-        try {
-            img = Imgcodecs.imdecode(buf, flags);
+        try (MatScope mats = new MatScope()) {
+            MatOfByte buf = mats.add(new MatOfByte(bytes));
+            Mat img = mats.add(Imgcodecs.imdecode(buf, flags));
             if (img.empty()) {
                 throw new ImageLoadException(source + ": could not decode " + header.format()
                         + " data (damaged file or unsupported " + header.format() + " variant)");
@@ -142,9 +140,8 @@ public final class ImageLoader {
             int bits = 8;
             int depth = img.depth();
             if (depth == CvType.CV_16U) {
-                Mat eight = new Mat();
+                Mat eight = mats.add(new Mat());
                 img.convertTo(eight, CvType.CV_8U, 1.0 / 257.0); // rounds, 65535 -> 255
-                img.release();
                 img = eight;
                 bits = 16;
             } else if (depth != CvType.CV_8U) {
@@ -155,18 +152,13 @@ public final class ImageLoader {
                 throw new ImageLoadException(source + ": unsupported channel layout (" + img.channels()
                         + " channels after decoding)");
             }
+            Mat rgb = mats.add(new Mat());
             Imgproc.cvtColor(img, rgb, Imgproc.COLOR_BGR2RGB);
             byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(rgb.cols(), rgb.rows()), 3)];
             rgb.get(0, 0, out);
             return new Decoded(rgb.cols(), rgb.rows(), out, bits);
         } catch (org.opencv.core.CvException e) {
             throw new ImageLoadException(source + ": OpenCV could not decode the image: " + firstLine(e.getMessage()), e);
-        } finally {
-            buf.release();
-            if (img != null) {
-                img.release();
-            }
-            rgb.release();
         }
     }
 

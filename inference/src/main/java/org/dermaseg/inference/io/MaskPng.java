@@ -12,6 +12,7 @@ import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.preprocess.BinaryMask;
 
 /**
@@ -94,16 +95,13 @@ public final class MaskPng {
 
     /** PNG bytes of an 8-bit OpenCV image (grey or BGR) at this zlib level. */
     static byte[] encode(Mat m, int compression) throws IOException {
-        MatOfByte buf = new MatOfByte();
-        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, compression);
-        try {
+        try (MatScope mats = new MatScope()) {
+            MatOfByte buf = mats.add(new MatOfByte());
+            MatOfInt params = mats.add(new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, compression));
             if (!Imgcodecs.imencode(".png", m, buf, params)) {
                 throw new IOException("PNG encoding failed");
             }
             return buf.toArray();
-        } finally {
-            buf.release();
-            params.release();
         }
     }
 }

@@ -6,7 +6,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 import org.dermaseg.inference.image.LoadedImage;
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.dermaseg.inference.preprocess.ProbabilityMap;
 import org.dermaseg.inference.render.ImagePyramid;
@@ -57,7 +57,6 @@ public final class OverlayPng {
         if (argb.length < (long) width * height) {
             throw new IllegalArgumentException("buffer smaller than " + width + "x" + height);
         }
-        OpenCvNatives.ensureLoaded();
         byte[] bgr = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];
         for (int i = 0, j = 0; i < width * height; i++, j += 3) {
             int p = argb[i];
@@ -65,12 +64,10 @@ public final class OverlayPng {
             bgr[j + 1] = (byte) (p >> 8);
             bgr[j + 2] = (byte) (p >> 16);
         }
-        Mat m = new Mat(height, width, CvType.CV_8UC3);
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(height, width, CvType.CV_8UC3));
             m.put(0, 0, bgr);
             return MaskPng.encode(m, 3);
-        } finally {
-            m.release();
         }
     }
 }

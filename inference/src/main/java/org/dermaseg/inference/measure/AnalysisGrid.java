@@ -3,7 +3,7 @@ package org.dermaseg.inference.measure;
 import java.util.Arrays;
 
 import org.dermaseg.inference.image.LoadedImage;
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -108,7 +108,6 @@ final class AnalysisGrid {
         int gw = Math.max(1, (int) Math.round((cx1 - cx0) / scale));
         int gh = Math.max(1, (int) Math.round((cy1 - cy0) / scale));
 
-        OpenCvNatives.ensureLoaded();
         float[] small = new float[gw * gh];
         byte[] rgb = new byte[3 * gw * gh];
         // the same rectangle in the decoded pixels (a reduced JPEG decode has fewer of them)
@@ -119,13 +118,13 @@ final class AnalysisGrid {
         int px1 = Math.max(px0 + 1, Math.min(image.pixelWidth(), (int) Math.ceil(cx1 * sx)));
         int py1 = Math.max(py0 + 1, Math.min(image.pixelHeight(), (int) Math.ceil(cy1 * sy)));
         double pixelScale = ((px1 - px0) / (double) gw);
-        Mat maskCrop = new Mat(cy1 - cy0, cx1 - cx0, CvType.CV_32FC1);
-        Mat maskSmall = new Mat();
-        // only the rows of the crop travel to OpenCV, not the whole image (resize reads nothing outside its input)
-        int pw = image.pixelWidth();
-        Mat rows = new Mat(py1 - py0, pw, CvType.CV_8UC3);
-        Mat rgbSmall = new Mat();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat maskCrop = mats.add(new Mat(cy1 - cy0, cx1 - cx0, CvType.CV_32FC1));
+            Mat maskSmall = mats.add(new Mat());
+            // only the rows of the crop travel to OpenCV, not the whole image (resize reads nothing outside its input)
+            int pw = image.pixelWidth();
+            Mat rows = mats.add(new Mat(py1 - py0, pw, CvType.CV_8UC3));
+            Mat rgbSmall = mats.add(new Mat());
             int cw = cx1 - cx0;
             float[] crop01 = new float[(cy1 - cy0) * cw];
             for (int y = cy0; y < cy1; y++) {
@@ -140,16 +139,10 @@ final class AnalysisGrid {
             Imgproc.resize(maskCrop, maskSmall, new Size(gw, gh), 0, 0, interp);
             maskSmall.get(0, 0, small);
             rows.put(0, 0, image.rgb(), 3 * py0 * pw, 3 * (py1 - py0) * pw);
-            Mat crop = rows.submat(0, py1 - py0, px0, px1);
+            Mat crop = mats.add(rows.submat(0, py1 - py0, px0, px1));
             Imgproc.resize(crop, rgbSmall, new Size(gw, gh), 0, 0,
                     pixelScale >= 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-            crop.release();
             rgbSmall.get(0, 0, rgb);
-        } finally {
-            maskCrop.release();
-            maskSmall.release();
-            rows.release();
-            rgbSmall.release();
         }
         byte[] gridMask = new byte[gw * gh];
         for (int i = 0; i < small.length; i++) {
@@ -222,7 +215,6 @@ final class AnalysisGrid {
      * and it is about 8 times cheaper (a wide Gaussian on the full grid was the measurement's largest cost).
      */
     double[] smoothedLab(double sigma) {
-        OpenCvNatives.ensureLoaded();
         float[] l = new float[3 * width * height];
         float[] wt = new float[width * height];
         for (int i = 0; i < wt.length; i++) {
@@ -231,13 +223,13 @@ final class AnalysisGrid {
                 l[3 * i + c] = (float) (lab[3 * i + c] * mask[i]);
             }
         }
-        Mat labMat = new Mat(height, width, CvType.CV_32FC3);
-        Mat weight = new Mat(height, width, CvType.CV_32FC1);
-        Mat labHalf = new Mat();
-        Mat weightHalf = new Mat();
-        Mat labBlur = new Mat();
-        Mat weightBlur = new Mat();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat labMat = mats.add(new Mat(height, width, CvType.CV_32FC3));
+            Mat weight = mats.add(new Mat(height, width, CvType.CV_32FC1));
+            Mat labHalf = mats.add(new Mat());
+            Mat weightHalf = mats.add(new Mat());
+            Mat labBlur = mats.add(new Mat());
+            Mat weightBlur = mats.add(new Mat());
             labMat.put(0, 0, l);
             weight.put(0, 0, wt);
             Size half = new Size(Math.max(1, (width + 1) / 2), Math.max(1, (height + 1) / 2));
@@ -251,13 +243,6 @@ final class AnalysisGrid {
             Imgproc.resize(weightHalf, weightBlur, full, 0, 0, Imgproc.INTER_LINEAR);
             labBlur.get(0, 0, l);
             weightBlur.get(0, 0, wt);
-        } finally {
-            labMat.release();
-            weight.release();
-            labHalf.release();
-            weightHalf.release();
-            labBlur.release();
-            weightBlur.release();
         }
         double[] out = new double[3 * width * height];
         for (int i = 0; i < wt.length; i++) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -37,21 +37,16 @@ public final class SizeCalculator {
         if (area == 0) {
             return new LesionMeasurements.Size(0, 0, 0, 0, 0, pixelSizeMm);
         }
-        OpenCvNatives.ensureLoaded();
         List<Point[]> outlines = new ArrayList<>();
-        Mat m = new Mat(mask.height(), mask.width(), CvType.CV_8UC1);
-        Mat hierarchy = new Mat();
-        List<MatOfPoint> contours = new ArrayList<>();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(mask.height(), mask.width(), CvType.CV_8UC1));
+            Mat hierarchy = mats.add(new Mat());
+            List<MatOfPoint> contours = new ArrayList<>();
             m.put(0, 0, mask.data());
             Imgproc.findContours(m, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_NONE);
-            for (MatOfPoint c : contours) {
+            for (MatOfPoint c : mats.addAll(contours)) {
                 outlines.add(c.toArray());
-                c.release();
             }
-        } finally {
-            m.release();
-            hierarchy.release();
         }
         double perimeter = 0;
         List<double[]> corners = new ArrayList<>();

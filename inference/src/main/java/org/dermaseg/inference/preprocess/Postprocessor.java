@@ -1,5 +1,6 @@
 package org.dermaseg.inference.preprocess;
 
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -47,17 +48,14 @@ public final class Postprocessor {
         if (width == prob.width() && height == prob.height()) {
             return prob.values().clone();
         }
-        Mat src = new Mat(prob.height(), prob.width(), CvType.CV_32FC1);
-        Mat dst = new Mat();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat src = mats.add(new Mat(prob.height(), prob.width(), CvType.CV_32FC1));
+            Mat dst = mats.add(new Mat());
             src.put(0, 0, prob.values());
             Imgproc.resize(src, dst, new Size(width, height), 0, 0, Imgproc.INTER_LINEAR);
             float[] out = new float[Math.multiplyExact(width, height)];
             dst.get(0, 0, out);
             return out;
-        } finally {
-            src.release();
-            dst.release();
         }
     }
 

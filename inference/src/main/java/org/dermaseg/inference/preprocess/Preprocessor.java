@@ -1,6 +1,7 @@
 package org.dermaseg.inference.preprocess;
 
 import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.dermaseg.inference.model.ModelCard;
 import org.opencv.core.CvType;
@@ -77,17 +78,14 @@ public final class Preprocessor {
         if ((long) w * h * 3 != rgb.length) {
             throw new IllegalArgumentException(rgb.length + " bytes for " + w + "x" + h + " RGB");
         }
-        Mat src = new Mat(h, w, CvType.CV_8UC3);
-        Mat dst = new Mat();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat src = mats.add(new Mat(h, w, CvType.CV_8UC3));
+            Mat dst = mats.add(new Mat());
             src.put(0, 0, rgb);
             Imgproc.resize(src, dst, new Size(width, height), 0, 0, Imgproc.INTER_AREA);
             byte[] small = new byte[width * height * 3];
             dst.get(0, 0, small);
             return small;
-        } finally {
-            src.release();
-            dst.release();
         }
     }
 }

@@ -18,7 +18,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.dermaseg.inference.image.LoadedImage;
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.measure.ColourRegions;
 import org.dermaseg.inference.measure.DermoscopicColour;
 import org.dermaseg.inference.measure.LesionMeasurements;
@@ -87,20 +87,20 @@ public final class LesionReportPdf {
 
     /** JPEG of the image, scaled to {@link #PICTURE_SIDE}, with the outline, and the colour regions when given. */
     static byte[] picture(LoadedImage image, BinaryMask mask, ColourRegions regions) throws IOException {
-        OpenCvNatives.ensureLoaded();
         int w = image.width();
         int h = image.height();
         double scale = Math.min(1.0, PICTURE_SIDE / (double) Math.max(w, h));
         int pw = Math.max(1, (int) Math.round(w * scale));
         int ph = Math.max(1, (int) Math.round(h * scale));
-        Mat rgb = new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3);
-        Mat small = new Mat();
-        Mat maskFull = new Mat(h, w, CvType.CV_8UC1);
-        Mat maskSmall = new Mat();
-        Mat hierarchy = new Mat();
-        List<MatOfPoint> contours = new ArrayList<>();
-        MatOfByte jpg = new MatOfByte();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat rgb = mats.add(new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3));
+            Mat small = mats.add(new Mat());
+            Mat maskFull = mats.add(new Mat(h, w, CvType.CV_8UC1));
+            Mat maskSmall = mats.add(new Mat());
+            Mat hierarchy = mats.add(new Mat());
+            List<MatOfPoint> contours = new ArrayList<>();
+            MatOfByte jpg = mats.add(new MatOfByte());
+            MatOfInt quality = mats.add(new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
             rgb.put(0, 0, image.rgb());
             Imgproc.resize(rgb, small, new Size(pw, ph), 0, 0, Imgproc.INTER_AREA);
             if (regions != null) {
@@ -130,21 +130,14 @@ public final class LesionReportPdf {
             maskFull.put(0, 0, mask.data());
             Imgproc.resize(maskFull, maskSmall, new Size(pw, ph), 0, 0, Imgproc.INTER_NEAREST);
             Imgproc.findContours(maskSmall, contours, hierarchy, Imgproc.RETR_LIST, Imgproc.CHAIN_APPROX_SIMPLE);
+            mats.addAll(contours);
             Scalar colour = regions != null ? new Scalar(0, 0, 0) : new Scalar(0, 230, 118); // RGB order here
             Imgproc.drawContours(small, contours, -1, colour, Math.max(2, pw / 300), Imgproc.LINE_AA);
             Imgproc.cvtColor(small, small, Imgproc.COLOR_RGB2BGR);
-            if (!Imgcodecs.imencode(".jpg", small, jpg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90))) {
+            if (!Imgcodecs.imencode(".jpg", small, jpg, quality)) {
                 throw new IOException("could not encode the report picture");
             }
             return jpg.toArray();
-        } finally {
-            rgb.release();
-            small.release();
-            maskFull.release();
-            maskSmall.release();
-            hierarchy.release();
-            jpg.release();
-            contours.forEach(Mat::release);
         }
     }
 

@@ -32,7 +32,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.dermaseg.inference.Golden;
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.preprocess.Preprocessor;
 import org.junit.jupiter.api.BeforeAll;
@@ -332,10 +332,9 @@ class BioimageioPackageTest {
 
     /** The consumer's part: INTER_AREA to 256x256 on the 8-bit RGB image, as float32 CHW values 0..255. */
     private static float[] resizeAreaChw(LoadedImage image) {
-        OpenCvNatives.ensureLoaded();
-        Mat src = new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3);
-        Mat dst = new Mat();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat src = mats.add(new Mat(image.pixelHeight(), image.pixelWidth(), CvType.CV_8UC3));
+            Mat dst = mats.add(new Mat());
             src.put(0, 0, image.rgb());
             Imgproc.resize(src, dst, new Size(SIZE, SIZE), 0, 0, Imgproc.INTER_AREA);
             byte[] small = new byte[SIZE * SIZE * 3];
@@ -348,9 +347,6 @@ class BioimageioPackageTest {
                 }
             }
             return chw;
-        } finally {
-            src.release();
-            dst.release();
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.preprocess.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
@@ -23,20 +23,21 @@ import org.opencv.imgcodecs.Imgcodecs;
 class MaskPngTest {
     @Test
     void openCvReadsBackTheSamePixels() throws Exception {
-        OpenCvNatives.ensureLoaded();
         Random rnd = new Random(3);
         int[][] sizes = {{1, 1}, {1, 9}, {9, 1}, {2, 2}, {765, 572}, {257, 3}, {31, 77}};
         for (int[] s : sizes) {
             for (double density : new double[] {0, 0.02, 0.5, 1}) {
                 BinaryMask mask = random(rnd, s[0], s[1], density);
                 byte[] png = MaskPng.encode(mask, false);
-                Mat m = Imgcodecs.imdecode(new MatOfByte(png), Imgcodecs.IMREAD_UNCHANGED);
-                assertEquals(CvType.CV_8UC1, m.type(), "8-bit grey");
-                assertEquals(s[0], m.cols());
-                assertEquals(s[1], m.rows());
                 byte[] back = new byte[s[0] * s[1]];
-                m.get(0, 0, back);
-                m.release();
+                try (MatScope mats = new MatScope()) {
+                    MatOfByte buf = mats.add(new MatOfByte(png));
+                    Mat m = mats.add(Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_UNCHANGED));
+                    assertEquals(CvType.CV_8UC1, m.type(), "8-bit grey");
+                    assertEquals(s[0], m.cols());
+                    assertEquals(s[1], m.rows());
+                    m.get(0, 0, back);
+                }
                 assertArrayEquals(zeroAnd255(mask), back, s[0] + "x" + s[1] + " density " + density);
             }
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Random;
 
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -46,13 +46,12 @@ class FillHolesParityTest {
 
     /** The implementation before: background 4-connected components whose bounding box touches no border. */
     static void openCvFillHoles(byte[] mask, int width, int height) {
-        OpenCvNatives.ensureLoaded();
-        Mat m = new Mat(height, width, CvType.CV_8UC1);
-        Mat background = new Mat();
-        Mat labels = new Mat();
-        Mat stats = new Mat();
-        Mat centroids = new Mat();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(height, width, CvType.CV_8UC1));
+            Mat background = mats.add(new Mat());
+            Mat labels = mats.add(new Mat());
+            Mat stats = mats.add(new Mat());
+            Mat centroids = mats.add(new Mat());
             m.put(0, 0, mask);
             Core.compare(m, new Scalar(0), background, Core.CMP_EQ);
             int n = Imgproc.connectedComponentsWithStats(background, labels, stats, centroids, 4, CvType.CV_32S);
@@ -71,12 +70,6 @@ class FillHolesParityTest {
                     mask[i] = 1;
                 }
             }
-        } finally {
-            m.release();
-            background.release();
-            labels.release();
-            stats.release();
-            centroids.release();
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -115,12 +115,11 @@ class RowRunsParityTest {
 
     /** Zeroes every 8-connected foreground component but the largest (ties: the lowest OpenCV label). */
     static void openCvKeepLargest(byte[] mask, int width, int height) {
-        OpenCvNatives.ensureLoaded();
-        Mat m = new Mat(height, width, CvType.CV_8UC1);
-        Mat labels = new Mat();
-        Mat stats = new Mat();
-        Mat centroids = new Mat();
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(height, width, CvType.CV_8UC1));
+            Mat labels = mats.add(new Mat());
+            Mat stats = mats.add(new Mat());
+            Mat centroids = mats.add(new Mat());
             m.put(0, 0, mask);
             int n = Imgproc.connectedComponentsWithStats(m, labels, stats, centroids, 8, CvType.CV_32S);
             if (n <= 2) {
@@ -140,11 +139,6 @@ class RowRunsParityTest {
             for (int i = 0; i < mask.length; i++) {
                 mask[i] = lab[i] == best ? (byte) 1 : 0;
             }
-        } finally {
-            m.release();
-            labels.release();
-            stats.release();
-            centroids.release();
         }
     }
 }
