@@ -21,8 +21,8 @@ import org.opencv.core.Mat;
  * the reference (JLS 12.6.1). {@code mat.release()} as a Mat's last use is exactly that: {@code n_release} runs on
  * the native Mat while the finalizer thread may {@code delete} it, and glibc aborts later with a corrupted heap
  * ({@code corrupted size vs. prev_size}, {@code free(): invalid pointer}, ...). A loop of
- * {@code new Mat(299, 370, CV_32FC3); m.release();} on 4 threads in a 96 MB heap aborted in 2 of 6 runs of 40 s,
- * with a {@link Reference#reachabilityFence} after the release in 0 of 6
+ * {@code new Mat(299, 370, CV_32FC3); m.release();} on 4 threads in a 96 MB heap failed 3 of 6 runs of 40 s,
+ * with a {@link Reference#reachabilityFence} after the release 0 of 6
  * ({@code bench/results/native-heap-2026-12-03/}). Releasing in {@code close()}, then fencing the scope, keeps
  * every Mat strongly reachable (through this list) across all its native calls, the releases included.
  *

@@ -19,8 +19,8 @@ public final class LesionMeasurer {
      * @return the measurements, or null when the mask is empty
      */
     public static LesionMeasurements measure(LoadedImage image, BinaryMask mask, Double pixelSizeMm) {
-        // No lock: measurements run on every encode thread of a batch at once. The crashes that once made
-        // them take turns came from OpenCV's thread pool, now off (OpenCvNatives; ConcurrentMeasurementTest).
+        // No lock: measurements run on every encode thread of a batch at once (ConcurrentMeasurementTest). The
+        // crashes that once made them take turns were a finalizer race on OpenCV Mats, fixed by MatScope.
         LesionMeasurements.Size size = SizeCalculator.measure(mask, pixelSizeMm);
         if (size.areaPx() == 0) {
             return null;
