@@ -88,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
      * ({@code oneAtATimePerSecond} = 1000 / mean end-to-end ms), in the same run.
      */
     record Pipeline(int images, int workers, int engineBatch, double seconds, double oneAtATimePerSecond,
-                    double cpuMsPerImage, SameWork sameWork) {
+                    double cpuMsPerImage, double jitMsPerImage, double gcMsPerImage, SameWork sameWork) {
         double imagesPerSecond() {
             return images / seconds;
         }
@@ -296,13 +296,17 @@ public final class BenchCommand implements Callable<Integer> {
                 opts = opts.withWorkers(workers);
             }
             long cpu0 = processCpuNanos();
+            long jit0 = jitMillis();
+            long gc0 = gcMillis();
             BatchSummary summary = new BatchRunner(s, opts, null).run();
             double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / batchImages;
+            double jitPerImage = (jitMillis() - jit0) / (double) batchImages;
+            double gcPerImage = (gcMillis() - gc0) / (double) batchImages;
             if (summary.ok() != batchImages) {
                 throw new IllegalStateException("batch pass: " + summary.failed() + " of " + batchImages + " failed");
             }
             return new Pipeline(batchImages, opts.workers(), s.preferredBatch(), summary.wallSeconds(), oneAtATime,
-                    cpuPerImage, sameWork);
+                    cpuPerImage, jitPerImage, gcPerImage, sameWork);
         } finally {
             try (var walk = Files.walk(tmp)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -349,6 +353,25 @@ public final class BenchCommand implements Callable<Integer> {
         return -1;
     }
 
+    /**
+     * Milliseconds the JIT compilers have spent so far (the JVM's estimate), or -1 where unknown. Part of the
+     * batch's CPU is the compiler still at work: 3.2 s of C2 threads' CPU in an 8.5 s batch of 300 PH2 samples
+     * after a 10-image warm-up, 4.1 s in a 27 s batch of 1,200 (2026-12-03, 2 cores).
+     */
+    static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /** Milliseconds of garbage collection so far, all collectors. */
+    static long gcMillis() {
+        long ms = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
     /** The 1-minute load average (other processes competing for the cores), or -1 where unknown. */
     static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -385,6 +408,8 @@ public final class BenchCommand implements Callable<Integer> {
                             .put("oneAtATimeImagesPerSecond", p.oneAtATimePerSecond())
                             .put("batchVsOneAtATime", p.ratio())
                             .put("cpuMsPerImage", p.cpuMsPerImage())
+                            .put("jitMsPerImage", p.jitMsPerImage())
+                            .put("gcMsPerImage", p.gcMsPerImage())
                             .put("oneAtATimeCpuMsPerImage", r.cpuMsPerImage())
                             .put("oneAtATimeSameWorkImagesPerSecond", p.sameWork().imagesPerSecond())
                             .put("oneAtATimeSameWorkCpuMsPerImage", p.sameWork().cpuMsPerImage())
@@ -440,7 +465,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (results.stream().anyMatch(r -> r.pipeline() != null)) {
             out.printf(Locale.ROOT, "%nbatch pipeline vs one image at a time (same run; masks written to a temporary folder)%n");
             TextTable bt = new TextTable("model", "engine", "images", "workers", "engine batch", "batch images/s",
-                    "one-at-a-time images/s", "ratio", "CPU ms/image batch", "one at a time");
+                    "one-at-a-time images/s", "ratio", "CPU ms/image batch", "of it JIT", "GC", "one at a time");
             TextTable sw = new TextTable("model", "engine", "batch images/s", "one-at-a-time images/s", "ratio",
                     "CPU ms/image batch", "one at a time");
             for (Result r : results) {
@@ -449,7 +474,7 @@ public final class BenchCommand implements Callable<Integer> {
                     bt.add(r.modelId(), r.engine().label(), Integer.toString(p.images()), Integer.toString(p.workers()),
                             Integer.toString(p.engineBatch()), String.format(Locale.ROOT, "%.1f", p.imagesPerSecond()),
                             String.format(Locale.ROOT, "%.1f", p.oneAtATimePerSecond()), f2(p.ratio()) + "x",
-                            f2(p.cpuMsPerImage()), f2(r.cpuMsPerImage()));
+                            f2(p.cpuMsPerImage()), f2(p.jitMsPerImage()), f2(p.gcMsPerImage()), f2(r.cpuMsPerImage()));
                     sw.add(r.modelId(), r.engine().label(), String.format(Locale.ROOT, "%.1f", p.imagesPerSecond()),
                             String.format(Locale.ROOT, "%.1f", p.sameWork().imagesPerSecond()),
                             f2(p.sameWorkRatio()) + "x", f2(p.cpuMsPerImage()), f2(p.sameWork().cpuMsPerImage()));

@@ -71,6 +71,9 @@ class BenchJavaVsOnnxTest {
         assertEquals(1000.0 / e.get("endToEndMsPerImage").get("mean").asDouble(), oneRate, 1e-9);
         assertEquals(batchRate / oneRate, p.get("batchVsOneAtATime").asDouble(), 1e-9);
         assertTrue(p.get("cpuMsPerImage").asDouble() > 0, p.toString());
+        // the compilers' and collectors' share of that CPU (HotSpot reports both; -1 would mean "unknown")
+        assertTrue(p.get("jitMsPerImage").asDouble() >= 0, p.toString());
+        assertTrue(p.get("gcMsPerImage").asDouble() >= 0, p.toString());
         // like for like: one image at a time doing a batch's work (segment, measure, write the mask)
         double sameWork = p.get("oneAtATimeSameWorkImagesPerSecond").asDouble();
         assertTrue(sameWork > 0, p.toString());
