@@ -49,17 +49,25 @@ public final class SizeCalculator {
             }
         }
         double perimeter = 0;
-        List<double[]> corners = new ArrayList<>();
+        int points = 0;
         for (Point[] pts : outlines) {
             perimeter += chainLength(pts);
+            points += pts.length;
+        }
+        // the 4 corners of every outline pixel, as sort keys (x high, y low; both >= 0)
+        long[] corners = new long[Math.multiplyExact(4, points)];
+        int k = 0;
+        for (Point[] pts : outlines) {
             for (Point p : pts) {
-                corners.add(new double[] {p.x, p.y});
-                corners.add(new double[] {p.x + 1, p.y});
-                corners.add(new double[] {p.x, p.y + 1});
-                corners.add(new double[] {p.x + 1, p.y + 1});
+                long x = (long) p.x;
+                long y = (long) p.y;
+                corners[k++] = x << 32 | y;
+                corners[k++] = (x + 1) << 32 | y;
+                corners[k++] = x << 32 | (y + 1);
+                corners[k++] = (x + 1) << 32 | (y + 1);
             }
         }
-        double[][] hull = convexHull(corners.toArray(new double[0][]));
+        double[][] hull = convexHullOfSorted(sortedDistinct(corners));
         double[] feret = feret(hull);
         double eq = Math.sqrt(4 * area / Math.PI);
         return new LesionMeasurements.Size(area, perimeter, feret[0], feret[1], eq, pixelSizeMm);
@@ -100,10 +108,30 @@ public final class SizeCalculator {
         return 0.980 * even + 1.406 * odd - 0.091 * corners;
     }
 
-    /** Andrew's monotone chain; counter-clockwise, no repeated first point. */
-    static double[][] convexHull(double[][] pts) {
-        double[][] p = pts.clone();
-        Arrays.sort(p, (u, v) -> u[0] != v[0] ? Double.compare(u[0], v[0]) : Double.compare(u[1], v[1]));
+    /**
+     * The distinct points of {@code keys} (x in the high 32 bits, y in the low) in (x, y) order. A primitive sort:
+     * sorting thousands of double[] with a comparator cost more, and the comparator's type profile, shared with
+     * every other TimSort caller, made C2 recompile TimSort about ten times in a 300-image batch. Duplicates go
+     * because Andrew's chain below, which pops on {@code cross <= 0}, drops them anyway.
+     */
+    static double[][] sortedDistinct(long[] keys) {
+        long[] k = keys.clone();
+        Arrays.sort(k);
+        int n = 0;
+        for (int i = 0; i < k.length; i++) {
+            if (n == 0 || k[i] != k[n - 1]) {
+                k[n++] = k[i];
+            }
+        }
+        double[][] p = new double[n][];
+        for (int i = 0; i < n; i++) {
+            p[i] = new double[] {k[i] >>> 32, (int) k[i]};
+        }
+        return p;
+    }
+
+    /** Andrew's monotone chain over points sorted by (x, y); counter-clockwise, no repeated first point. */
+    static double[][] convexHullOfSorted(double[][] p) {
         int n = p.length;
         if (n < 3) {
             return p;
