@@ -109,10 +109,10 @@ public final class SizeCalculator {
     }
 
     /**
-     * The distinct points of {@code keys} (x in the high 32 bits, y in the low) in (x, y) order. A primitive sort:
-     * sorting thousands of double[] with a comparator cost more, and the comparator's type profile, shared with
-     * every other TimSort caller, made C2 recompile TimSort about ten times in a 300-image batch. Duplicates go
-     * because Andrew's chain below, which pops on {@code cross <= 0}, drops them anyway.
+     * The distinct points of {@code keys} (x in the high 32 bits, y in the low) in (x, y) order. A primitive sort
+     * because the comparator over double[] used before shared its type profile with every other TimSort caller, and
+     * C2 recompiled TimSort's merges about 22 times in a 300-image batch (docs/performance.md, 2026-12-03).
+     * Duplicates go because Andrew's chain below, which pops on {@code cross <= 0}, drops them anyway.
      */
     static double[][] sortedDistinct(long[] keys) {
         long[] k = keys.clone();
