@@ -300,7 +300,7 @@ public final class BenchCommand implements Callable<Integer> {
             long gc0 = gcMillis();
             BatchSummary summary = new BatchRunner(s, opts, null).run();
             double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / batchImages;
-            double jitPerImage = (jitMillis() - jit0) / (double) batchImages;
+            double jitPerImage = jit0 < 0 ? -1 : (jitMillis() - jit0) / (double) batchImages; // -1: unknown
             double gcPerImage = (gcMillis() - gc0) / (double) batchImages;
             if (summary.ok() != batchImages) {
                 throw new IllegalStateException("batch pass: " + summary.failed() + " of " + batchImages + " failed");

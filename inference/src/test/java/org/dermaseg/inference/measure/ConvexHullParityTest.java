@@ -8,7 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** The hull from sorted distinct keys against the implementation before (comparator sort, duplicates kept). */
+/** The hull from sorted distinct keys against the way before (comparator sort, duplicates kept). */
 class ConvexHullParityTest {
     @Test
     void sameHullAsSortingAllCornersWithAComparator() {
@@ -37,32 +37,13 @@ class ConvexHullParityTest {
         }
     }
 
-    /** SizeCalculator.convexHull before 2026-12-03 afternoon. */
+    /**
+     * SizeCalculator.convexHull before 2026-12-03 afternoon: every corner, duplicates kept, sorted by a comparator,
+     * then the same monotone chain (unchanged, so called rather than copied).
+     */
     private static double[][] oldConvexHull(double[][] pts) {
         double[][] p = pts.clone();
         Arrays.sort(p, (u, v) -> u[0] != v[0] ? Double.compare(u[0], v[0]) : Double.compare(u[1], v[1]));
-        int n = p.length;
-        if (n < 3) {
-            return p;
-        }
-        double[][] h = new double[2 * n][];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            while (k >= 2 && cross(h[k - 2], h[k - 1], p[i]) <= 0) {
-                k--;
-            }
-            h[k++] = p[i];
-        }
-        for (int i = n - 2, t = k + 1; i >= 0; i--) {
-            while (k >= t && cross(h[k - 2], h[k - 1], p[i]) <= 0) {
-                k--;
-            }
-            h[k++] = p[i];
-        }
-        return Arrays.copyOf(h, k - 1);
-    }
-
-    private static double cross(double[] o, double[] a, double[] b) {
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+        return SizeCalculator.convexHullOfSorted(p);
     }
 }
