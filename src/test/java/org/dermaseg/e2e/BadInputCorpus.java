@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -38,80 +38,108 @@ final class BadInputCorpus {
 
     final Path in;
     final Path gt;
-    /** IMD002 as decoded (BGR). */
-    private final Mat image;
-    /** IMD002's expert mask, 0/255. */
-    private final Mat mask;
+    /** IMD002 as decoded (BGR), H x W x 3; copied out of OpenCV so that no Mat outlives a MatScope. */
+    private final byte[] imageBgr = new byte[W * H * 3];
+    /** IMD002's expert mask, 0/255, H x W. */
+    private final byte[] maskGrey = new byte[W * H];
 
     BadInputCorpus(Path dir) throws IOException {
-        OpenCvNatives.ensureLoaded();
         this.in = Files.createDirectories(dir.resolve("in"));
         this.gt = Files.createDirectories(dir.resolve("gt"));
         Path samples = RepoPaths.root().resolve("assets/samples");
-        this.image = Imgcodecs.imread(samples.resolve("images/IMD002.png").toString(), Imgcodecs.IMREAD_COLOR);
-        this.mask = Imgcodecs.imread(samples.resolve("masks/IMD002_lesion.png").toString(), Imgcodecs.IMREAD_GRAYSCALE);
-        if (image.cols() != W || image.rows() != H || mask.cols() != W || mask.rows() != H) {
-            throw new IllegalStateException("IMD002 is not " + W + "x" + H);
+        try (MatScope mats = new MatScope()) {
+            Mat image = mats.add(Imgcodecs.imread(samples.resolve("images/IMD002.png").toString(),
+                    Imgcodecs.IMREAD_COLOR));
+            Mat mask = mats.add(Imgcodecs.imread(samples.resolve("masks/IMD002_lesion.png").toString(),
+                    Imgcodecs.IMREAD_GRAYSCALE));
+            if (image.cols() != W || image.rows() != H || mask.cols() != W || mask.rows() != H) {
+                throw new IllegalStateException("IMD002 is not " + W + "x" + H);
+            }
+            image.get(0, 0, imageBgr);
+            mask.get(0, 0, maskGrey);
         }
+    }
+
+    /** IMD002 (BGR) as a Mat owned by {@code mats}. */
+    private Mat image(MatScope mats) {
+        Mat m = mats.add(new Mat(H, W, CvType.CV_8UC3));
+        m.put(0, 0, imageBgr);
+        return m;
+    }
+
+    /** IMD002's expert mask (0/255) as a Mat owned by {@code mats}. */
+    private Mat mask(MatScope mats) {
+        Mat m = mats.add(new Mat(H, W, CvType.CV_8UC1));
+        m.put(0, 0, maskGrey);
+        return m;
     }
 
     /** Writes every row; returns this. Rows that need special file-system handling are separate methods. */
     BadInputCorpus writeAll() throws IOException {
-        byte[] png = encode(image, ".png");
-        byte[] jpeg = encode(image, ".jpg");
+        try (MatScope mats = new MatScope()) {
+            Mat image = image(mats);
+            Mat mask = mask(mats);
+            byte[] png = encode(image, ".png");
+            byte[] jpeg = encode(image, ".jpg");
 
-        // processed as a good image would be
-        write("good.png", png);
-        writeGt("good", mask);
-        write("deep16.png", encode(sixteenBit(image), ".png"));
-        write("rgba-transparent.png", encode(withTransparentLeftHalf(image), ".png"));
-        Mat grey = new Mat();
-        Imgproc.cvtColor(image, grey, Imgproc.COLOR_BGR2GRAY);
-        write("grey.png", encode(grey, ".png"));
-        Mat greyRgb = new Mat();
-        Imgproc.cvtColor(grey, greyRgb, Imgproc.COLOR_GRAY2BGR);
-        write("grey-as-rgb.png", encode(greyRgb, ".png"));
-        Files.copy(RepoPaths.root().resolve("inference/src/test/resources/images/cmyk.jpg"), in.resolve("cmyk.jpg"));
-        write("one-pixel.png", encode(new Mat(1, 1, CvType.CV_8UC3, new Scalar(40, 60, 180)), ".png"));
-        write("exif-rotated.jpg", withExifOrientation(jpeg, 6));
-        write(NON_ASCII, png);
+            // processed as a good image would be
+            write("good.png", png);
+            writeGt("good", mask);
+            write("deep16.png", encode(sixteenBit(mats, image), ".png"));
+            write("rgba-transparent.png", encode(withTransparentLeftHalf(mats, image), ".png"));
+            Mat grey = mats.add(new Mat());
+            Imgproc.cvtColor(image, grey, Imgproc.COLOR_BGR2GRAY);
+            write("grey.png", encode(grey, ".png"));
+            Mat greyRgb = mats.add(new Mat());
+            Imgproc.cvtColor(grey, greyRgb, Imgproc.COLOR_GRAY2BGR);
+            write("grey-as-rgb.png", encode(greyRgb, ".png"));
+            Files.copy(RepoPaths.root().resolve("inference/src/test/resources/images/cmyk.jpg"), in.resolve("cmyk.jpg"));
+            write("one-pixel.png", encode(mats.add(new Mat(1, 1, CvType.CV_8UC3, new Scalar(40, 60, 180))), ".png"));
+            write("exif-rotated.jpg", withExifOrientation(jpeg, 6));
+            write(NON_ASCII, png);
 
-        // ground truth variants, each beside its own copy of the good image
-        write("gt-wrong-size.png", png);
-        Mat small = new Mat();
-        Imgproc.resize(mask, small, new Size(100, 80), 0, 0, Imgproc.INTER_NEAREST);
-        writeGt("gt-wrong-size", small);
-        write("gt-anti-aliased.png", png);
-        writeGt("gt-anti-aliased", antiAliased(mask));
-        write("gt-hard.png", png);
-        Mat hard = new Mat();
-        Imgproc.threshold(antiAliased(mask), hard, 127, 255, Imgproc.THRESH_BINARY); // >= 128, the loader's cut
-        writeGt("gt-hard", hard);
-        write("gt-no-lesion.png", png);
-        writeGt("gt-no-lesion", Mat.zeros(H, W, CvType.CV_8UC1));
+            // ground truth variants, each beside its own copy of the good image
+            write("gt-wrong-size.png", png);
+            Mat small = mats.add(new Mat());
+            Imgproc.resize(mask, small, new Size(100, 80), 0, 0, Imgproc.INTER_NEAREST);
+            writeGt("gt-wrong-size", small);
+            write("gt-anti-aliased.png", png);
+            writeGt("gt-anti-aliased", antiAliased(mats, mask));
+            write("gt-hard.png", png);
+            Mat hard = mats.add(new Mat());
+            Imgproc.threshold(antiAliased(mats, mask), hard, 127, 255, Imgproc.THRESH_BINARY); // >= 128, the loader's cut
+            writeGt("gt-hard", hard);
+            write("gt-no-lesion.png", png);
+            writeGt("gt-no-lesion", mats.add(Mat.zeros(H, W, CvType.CV_8UC1)));
 
-        // refused
-        write("empty.jpg", new byte[0]);
-        write("truncated-jpeg.jpg", Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
-        write("truncated-png.png", Arrays.copyOf(png, png.length * 2 / 3));
-        write("text.jpg", "Patient list, do not delete\n".getBytes(StandardCharsets.US_ASCII));
-        write("wrong-crc.png", withBrokenIdatCrc(png));
-        write("bomb-png.png", pngHeaderOnly(60_000, 60_000));
-        write("bomb-jpeg.jpg", withFrameSize(jpeg, 65_000, 65_000));
+            // refused
+            write("empty.jpg", new byte[0]);
+            write("truncated-jpeg.jpg", Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+            write("truncated-png.png", Arrays.copyOf(png, png.length * 2 / 3));
+            write("text.jpg", "Patient list, do not delete\n".getBytes(StandardCharsets.US_ASCII));
+            write("wrong-crc.png", withBrokenIdatCrc(png));
+            write("bomb-png.png", pngHeaderOnly(60_000, 60_000));
+            write("bomb-jpeg.jpg", withFrameSize(jpeg, 65_000, 65_000));
+        }
         return this;
     }
 
     /** A folder whose link leads back to the input root: walking it naively never ends. */
     void writeSymlinkLoop() throws IOException {
         Path loop = Files.createDirectories(in.resolve("loop"));
-        Files.write(loop.resolve("inside.png"), encode(image, ".png"));
+        try (MatScope mats = new MatScope()) {
+            Files.write(loop.resolve("inside.png"), encode(image(mats), ".png"));
+        }
         Files.createSymbolicLink(loop.resolve("back"), in);
         Files.createSymbolicLink(in.resolve("broken-link.png"), in.resolve("deleted-long-ago.png"));
     }
 
     /** A good image without read permission (only binds a process that is not root). */
     Path writeUnreadable() throws IOException {
-        Path p = write("unreadable.png", encode(image, ".png"));
+        Path p;
+        try (MatScope mats = new MatScope()) {
+            p = write("unreadable.png", encode(image(mats), ".png"));
+        }
         Files.setPosixFilePermissions(p, java.util.Set.of());
         return p;
     }
@@ -125,39 +153,39 @@ final class BadInputCorpus {
     }
 
     static byte[] encode(Mat m, String ext) {
-        MatOfByte buf = new MatOfByte();
-        try {
-            if (!Imgcodecs.imencode(ext, m, buf, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 95))) {
+        try (MatScope mats = new MatScope()) {
+            MatOfByte buf = mats.add(new MatOfByte());
+            MatOfInt params = mats.add(new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 95));
+            if (!Imgcodecs.imencode(ext, m, buf, params)) {
                 throw new IllegalStateException("imencode " + ext);
             }
             return buf.toArray();
-        } finally {
-            buf.release();
         }
     }
 
     /** The same picture at 16 bits per sample: v * 257, which the loader's /257 maps back to v exactly. */
-    private static Mat sixteenBit(Mat bgr) {
-        Mat deep = new Mat();
+    private static Mat sixteenBit(MatScope mats, Mat bgr) {
+        Mat deep = mats.add(new Mat());
         bgr.convertTo(deep, CvType.CV_16UC3, 257.0);
         return deep;
     }
 
     /** BGRA: alpha 0 (fully transparent) on the left half, 128 on the right; colour unchanged. */
-    private static Mat withTransparentLeftHalf(Mat bgr) {
-        Mat bgra = new Mat();
+    private static Mat withTransparentLeftHalf(MatScope mats, Mat bgr) {
+        Mat bgra = mats.add(new Mat());
         Imgproc.cvtColor(bgr, bgra, Imgproc.COLOR_BGR2BGRA);
         java.util.List<Mat> ch = new java.util.ArrayList<>();
         Core.split(bgra, ch);
+        mats.addAll(ch);
         ch.get(3).setTo(new Scalar(128));
-        ch.get(3).submat(new Rect(0, 0, bgr.cols() / 2, bgr.rows())).setTo(new Scalar(0));
+        mats.add(ch.get(3).submat(new Rect(0, 0, bgr.cols() / 2, bgr.rows()))).setTo(new Scalar(0));
         Core.merge(ch, bgra);
         return bgra;
     }
 
     /** A soft-edged mask with every grey level 0..255 along the border, as drawing tools export. */
-    static Mat antiAliased(Mat mask) {
-        Mat soft = new Mat();
+    static Mat antiAliased(MatScope mats, Mat mask) {
+        Mat soft = mats.add(new Mat());
         Imgproc.GaussianBlur(mask, soft, new Size(31, 31), 8);
         return soft;
     }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
+import org.dermaseg.inference.image.MatScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -267,11 +268,13 @@ class BadInputCorpusE2ETest {
 
     @Test
     void antiAliasedGroundTruthIsCutAtHalfGrey() {
-        Mat soft = Imgcodecs.imread(corpus.gt.resolve("gt-anti-aliased_segmentation.png").toString(),
-                Imgcodecs.IMREAD_GRAYSCALE);
-        Mat between = new Mat();
-        Core.inRange(soft, new org.opencv.core.Scalar(1), new org.opencv.core.Scalar(254), between);
-        assertTrue(Core.countNonZero(between) > 1000, "the corpus mask really is anti-aliased");
+        try (MatScope mats = new MatScope()) {
+            Mat soft = mats.add(Imgcodecs.imread(corpus.gt.resolve("gt-anti-aliased_segmentation.png").toString(),
+                    Imgcodecs.IMREAD_GRAYSCALE));
+            Mat between = mats.add(new Mat());
+            Core.inRange(soft, new org.opencv.core.Scalar(1), new org.opencv.core.Scalar(254), between);
+            assertTrue(Core.countNonZero(between) > 1000, "the corpus mask really is anti-aliased");
+        }
 
         assertOk("gt-anti-aliased.png", BadInputCorpus.W, BadInputCorpus.H);
         assertOk("gt-hard.png", BadInputCorpus.W, BadInputCorpus.H);

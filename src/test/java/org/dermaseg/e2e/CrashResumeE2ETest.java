@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dermaseg.inference.io.AtomicFiles;
 import org.dermaseg.inference.io.PngCheck;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,9 +98,10 @@ class CrashResumeE2ETest {
             int[] expected = sizes.get(e.getKey());
             assertNotNull(expected, "unexpected output " + e.getKey());
             assertArrayEquals(expected, PngCheck.completePngSize(e.getValue()), "complete PNG: " + e.getKey());
-            Mat m = Imgcodecs.imread(e.getValue().toString(), Imgcodecs.IMREAD_UNCHANGED);
-            assertTrue(!m.empty() && m.cols() == expected[0] && m.rows() == expected[1], "decodes: " + e.getKey());
-            m.release();
+            try (MatScope mats = new MatScope()) {
+                Mat m = mats.add(Imgcodecs.imread(e.getValue().toString(), Imgcodecs.IMREAD_UNCHANGED));
+                assertTrue(!m.empty() && m.cols() == expected[0] && m.rows() == expected[1], "decodes: " + e.getKey());
+            }
         }
         List<String> others = new ArrayList<>();
         try (Stream<Path> s = Files.list(out)) {

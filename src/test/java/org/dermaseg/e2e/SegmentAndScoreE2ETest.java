@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dermaseg.inference.image.MatScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
@@ -29,14 +30,12 @@ class SegmentAndScoreE2ETest {
     Path tmp;
 
     private static byte[] readGrey(Path p) {
-        Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_GRAYSCALE);
-        try {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_GRAYSCALE));
             assertTrue(!m.empty(), "cannot read " + p);
             byte[] b = new byte[(int) m.total()];
             m.get(0, 0, b);
             return b;
-        } finally {
-            m.release();
         }
     }
 

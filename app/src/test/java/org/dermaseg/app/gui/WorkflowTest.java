@@ -24,7 +24,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.dermaseg.inference.export.ExportFiles;
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
 import org.dermaseg.inference.model.ModelException;
 import org.dermaseg.inference.preprocess.BinaryMask;
@@ -92,16 +92,17 @@ class WorkflowTest {
 
     /** A 6000x4000 JPEG: skin-coloured background with a dark oval "lesion". */
     private Path largeJpeg() throws Exception {
-        OpenCvNatives.ensureLoaded();
-        Mat m = new Mat(4000, 6000, CvType.CV_8UC3, new Scalar(150, 170, 215));
-        Imgproc.ellipse(m, new Point(3000, 2000), new Size(1400, 1000), 20, 0, 360, new Scalar(50, 60, 95), -1);
-        Imgproc.circle(m, new Point(4300, 1300), 250, new Scalar(70, 80, 120), -1);
-        MatOfByte buf = new MatOfByte();
-        Imgcodecs.imencode(".jpg", m, buf);
+        byte[] jpeg;
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(4000, 6000, CvType.CV_8UC3, new Scalar(150, 170, 215)));
+            Imgproc.ellipse(m, new Point(3000, 2000), new Size(1400, 1000), 20, 0, 360, new Scalar(50, 60, 95), -1);
+            Imgproc.circle(m, new Point(4300, 1300), 250, new Scalar(70, 80, 120), -1);
+            MatOfByte buf = mats.add(new MatOfByte());
+            Imgcodecs.imencode(".jpg", m, buf);
+            jpeg = buf.toArray();
+        }
         Path f = tmp.resolve("large.jpg");
-        Files.write(f, buf.toArray());
-        m.release();
-        buf.release();
+        Files.write(f, jpeg);
         return f;
     }
 

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.GroundTruthLoader;
@@ -34,6 +35,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
 import org.dermaseg.inference.io.AtomicFiles;
 import org.dermaseg.inference.io.PngCheck;
 import org.dermaseg.inference.io.MaskPng;
@@ -164,14 +169,17 @@ class BatchRunnerTest {
         assertNoTemporaries(out);
     }
 
+    /** A 50x40 image of one grey. */
+    private static void writeUniformGrey(Path p) {
+        try (MatScope mats = new MatScope()) {
+            Imgcodecs.imwrite(p.toString(), mats.add(new Mat(40, 50, CvType.CV_8UC3, new Scalar(90, 90, 90))));
+        }
+    }
+
     @Test
     void engineFailureOnOneImageDoesNotStopTheBatch() throws Exception {
         // uniform image: min-max scaling gives an all-zero tensor, which the fake engine rejects
-        org.dermaseg.inference.image.OpenCvNatives.ensureLoaded();
-        org.opencv.core.Mat grey = new org.opencv.core.Mat(40, 50, org.opencv.core.CvType.CV_8UC3,
-                new org.opencv.core.Scalar(90, 90, 90));
-        org.opencv.imgcodecs.Imgcodecs.imwrite(in.resolve("blank.png").toString(), grey);
-        grey.release();
+        writeUniformGrey(in.resolve("blank.png"));
         BatchSummary s = new BatchRunner(segmenter, options(), null).run();
         assertEquals(3, s.ok());
         assertEquals(2, s.failed());
@@ -181,11 +189,7 @@ class BatchRunnerTest {
 
     @Test
     void anEngineThatPrefersBatchesGetsThemWithTheSameMasksAndABadImageFailsOnlyItself() throws Exception {
-        org.dermaseg.inference.image.OpenCvNatives.ensureLoaded();
-        org.opencv.core.Mat grey = new org.opencv.core.Mat(40, 50, org.opencv.core.CvType.CV_8UC3,
-                new org.opencv.core.Scalar(90, 90, 90));
-        org.opencv.imgcodecs.Imgcodecs.imwrite(in.resolve("blank.png").toString(), grey);
-        grey.release();
+        writeUniformGrey(in.resolve("blank.png"));
         for (int copy = 0; copy < 3; copy++) {
             for (String id : SAMPLES) {
                 FakeEngine.copy(in.resolve(id + ".png"), in.resolve(id + "-" + copy + ".png"));

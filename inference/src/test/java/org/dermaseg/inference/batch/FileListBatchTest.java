@@ -18,6 +18,7 @@ import org.dermaseg.inference.SegmentationResult;
 import org.dermaseg.inference.Segmenter;
 import org.dermaseg.inference.engine.EngineException;
 import org.dermaseg.inference.image.LoadedImage;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.measure.LesionMeasurements;
 import org.dermaseg.inference.report.ImageRecord;
 import org.dermaseg.inference.report.ImageStatus;
@@ -27,6 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
 
 /** The batch loop over images named one by one ({@code segment}, {@code report}, {@code samples}). */
 class FileListBatchTest {
@@ -117,12 +122,10 @@ class FileListBatchTest {
     @Test
     void anEngineFailureEndsTheRunOnlyWhenAsked() throws Exception {
         // uniform image: min-max scaling gives an all-zero tensor, which the fake engine rejects
-        org.dermaseg.inference.image.OpenCvNatives.ensureLoaded();
-        org.opencv.core.Mat grey = new org.opencv.core.Mat(40, 50, org.opencv.core.CvType.CV_8UC3,
-                new org.opencv.core.Scalar(90, 90, 90));
         Path blank = tmp.resolve("in/blank.png");
-        org.opencv.imgcodecs.Imgcodecs.imwrite(blank.toString(), grey);
-        grey.release();
+        try (MatScope mats = new MatScope()) {
+            Imgcodecs.imwrite(blank.toString(), mats.add(new Mat(40, 50, CvType.CV_8UC3, new Scalar(90, 90, 90))));
+        }
 
         List<ImageRecord> rows = run(BatchOptions.ofFiles(List.of(blank, b), out));
         assertEquals(ImageStatus.FAILED, rows.get(0).status());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.dermaseg.inference.Segmenter;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +44,14 @@ class ManyFilesBatchTest {
         assertTrue(maxHeap <= 128L << 20, "run with a small heap: mvn test runs this class alone with -Xmx96m (inference/pom.xml, bounded-heap); max heap is "
                 + (maxHeap >> 20) + " MB");
         Path in = Files.createDirectories(tmp.resolve("in"));
-        Mat m = new Mat(24, 32, CvType.CV_8UC3, new Scalar(190, 170, 210));
-        Imgproc.circle(m, new Point(16, 12), 7, new Scalar(60, 40, 80), -1);
-        MatOfByte png = new MatOfByte();
-        Imgcodecs.imencode(".png", m, png);
-        byte[] bytes = png.toArray();
+        byte[] bytes;
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(24, 32, CvType.CV_8UC3, new Scalar(190, 170, 210)));
+            Imgproc.circle(m, new Point(16, 12), 7, new Scalar(60, 40, 80), -1);
+            MatOfByte png = mats.add(new MatOfByte());
+            Imgcodecs.imencode(".png", m, png);
+            bytes = png.toArray();
+        }
         for (int i = 0; i < IMAGES; i++) {
             Files.write(in.resolve(String.format("img%05d.png", i)), bytes);
         }

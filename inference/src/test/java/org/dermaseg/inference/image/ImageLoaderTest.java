@@ -35,15 +35,17 @@ class ImageLoaderTest {
         OpenCvNatives.ensureLoaded();
     }
 
-    /** 7x5 BGR image with distinct pixel values everywhere. */
-    private static Mat pattern() {
-        Mat m = new Mat(5, 7, CvType.CV_8UC3);
-        for (int y = 0; y < 5; y++) {
-            for (int x = 0; x < 7; x++) {
-                m.put(y, x, 10 + x * 30, 20 + y * 40, 200 - x * 10 - y * 5); // B, G, R
+    /** 7x5 BGR image with distinct pixel values everywhere, encoded as {@code ext}. */
+    private static byte[] pattern(String ext) {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(5, 7, CvType.CV_8UC3));
+            for (int y = 0; y < 5; y++) {
+                for (int x = 0; x < 7; x++) {
+                    m.put(y, x, 10 + x * 30, 20 + y * 40, 200 - x * 10 - y * 5); // B, G, R
+                }
             }
+            return TestImages.encode(m, ext);
         }
-        return m;
     }
 
     private Path write(String name, byte[] bytes) throws IOException {
@@ -55,7 +57,7 @@ class ImageLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {".png", ".bmp", ".tiff"})
     void losslessFormatsDecodeExactlyAsRgb(String ext) throws Exception {
-        Path p = write("pattern" + ext, TestImages.encode(pattern(), ext));
+        Path p = write("pattern" + ext, pattern(ext));
         LoadedImage im = loader.load(p);
         assertEquals(7, im.width());
         assertEquals(5, im.height());
@@ -73,8 +75,12 @@ class ImageLoaderTest {
 
     @Test
     void jpegDecodesWithItsSizeAndColours() throws Exception {
-        Mat m = new Mat(48, 64, CvType.CV_8UC3, new Scalar(30, 60, 210)); // BGR: mostly red
-        LoadedImage im = loader.load(write("red.jpg", TestImages.encode(m, ".jpg")));
+        byte[] jpeg;
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(48, 64, CvType.CV_8UC3, new Scalar(30, 60, 210))); // BGR: mostly red
+            jpeg = TestImages.encode(m, ".jpg");
+        }
+        LoadedImage im = loader.load(write("red.jpg", jpeg));
         assertEquals(ImageFormat.JPEG, im.format());
         assertEquals(64, im.width());
         assertEquals(48, im.height());
@@ -86,13 +92,17 @@ class ImageLoaderTest {
 
     @Test
     void greyBecomesThreeEqualChannels() throws Exception {
-        Mat g = new Mat(4, 6, CvType.CV_8UC1);
-        for (int y = 0; y < 4; y++) {
-            for (int x = 0; x < 6; x++) {
-                g.put(y, x, x * 40 + y);
+        byte[] png;
+        try (MatScope mats = new MatScope()) {
+            Mat g = mats.add(new Mat(4, 6, CvType.CV_8UC1));
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 6; x++) {
+                    g.put(y, x, x * 40 + y);
+                }
             }
+            png = TestImages.encode(g, ".png");
         }
-        LoadedImage im = loader.load(write("grey.png", TestImages.encode(g, ".png")));
+        LoadedImage im = loader.load(write("grey.png", png));
         for (int y = 0; y < 4; y++) {
             for (int x = 0; x < 6; x++) {
                 int i = 3 * (y * 6 + x);
@@ -105,8 +115,12 @@ class ImageLoaderTest {
 
     @Test
     void alphaIsDroppedNotBlended() throws Exception {
-        Mat m = new Mat(3, 3, CvType.CV_8UC4, new Scalar(11, 22, 33, 0)); // fully transparent
-        LoadedImage im = loader.load(write("rgba.png", TestImages.encode(m, ".png")));
+        byte[] png;
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(3, 3, CvType.CV_8UC4, new Scalar(11, 22, 33, 0))); // fully transparent
+            png = TestImages.encode(m, ".png");
+        }
+        LoadedImage im = loader.load(write("rgba.png", png));
         assertEquals(27, im.rgb().length);
         assertEquals(33, im.rgb()[0] & 0xff);
         assertEquals(22, im.rgb()[1] & 0xff);
@@ -115,10 +129,14 @@ class ImageLoaderTest {
 
     @Test
     void sixteenBitIsScaledBy257WithRounding() throws Exception {
-        Mat m = new Mat(1, 3, CvType.CV_16UC3);
-        m.put(0, 0, new short[] {(short) 65535, (short) 1000, 0, (short) 32896, (short) 1000, (short) 65535,
-            0, 0, (short) 257});
-        LoadedImage im = loader.load(write("deep.png", TestImages.encode(m, ".png")));
+        byte[] png;
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(1, 3, CvType.CV_16UC3));
+            m.put(0, 0, new short[] {(short) 65535, (short) 1000, 0, (short) 32896, (short) 1000, (short) 65535,
+                0, 0, (short) 257});
+            png = TestImages.encode(m, ".png");
+        }
+        LoadedImage im = loader.load(write("deep.png", png));
         assertEquals(16, im.sourceBitsPerSample());
         // pixel 0 BGR = (65535, 1000, 0) -> RGB (0, 4, 255); 1000/257 = 3.89 rounds to 4 (>>8 would give 3)
         assertArrayEquals(new byte[] {0, 4, (byte) 255}, Arrays.copyOfRange(im.rgb(), 0, 3));
@@ -140,16 +158,18 @@ class ImageLoaderTest {
         assertEquals(30, im.rgb()[right] & 0xff, 6);
     }
 
-    /** 40 wide x 20 high: left half red, right half blue. */
-    private static Mat leftRedRightBlue(int w, int h) {
-        Mat m = new Mat(h, w, CvType.CV_8UC3, new Scalar(255, 0, 0)); // blue (BGR)
-        m.submat(new Rect(0, 0, w / 2, h)).setTo(new Scalar(0, 0, 255)); // red
-        return m;
+    /** w wide x h high: left half red, right half blue, encoded as {@code ext}. */
+    private static byte[] leftRedRightBlue(int w, int h, String ext) {
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(h, w, CvType.CV_8UC3, new Scalar(255, 0, 0))); // blue (BGR)
+            mats.add(m.submat(new Rect(0, 0, w / 2, h))).setTo(new Scalar(0, 0, 255)); // red
+            return TestImages.encode(m, ext);
+        }
     }
 
     @Test
     void exifOrientationSixRotatesClockwise() throws Exception {
-        byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(leftRedRightBlue(40, 20), ".jpg"), 6);
+        byte[] jpeg = TestImages.withExifOrientation(leftRedRightBlue(40, 20, ".jpg"), 6);
         LoadedImage im = loader.load(write("rot.jpg", jpeg));
         assertEquals(20, im.width());
         assertEquals(40, im.height());
@@ -162,7 +182,7 @@ class ImageLoaderTest {
 
     @Test
     void exifOrientationOneLeavesImageAlone() throws Exception {
-        byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(leftRedRightBlue(40, 20), ".jpg"), 1);
+        byte[] jpeg = TestImages.withExifOrientation(leftRedRightBlue(40, 20, ".jpg"), 1);
         LoadedImage im = loader.load(write("norot.jpg", jpeg));
         assertEquals(40, im.width());
         assertEquals(20, im.height());
@@ -170,7 +190,7 @@ class ImageLoaderTest {
 
     @Test
     void largeJpegIsDecodedReducedButKeepsOriginalSize() throws Exception {
-        Path p = write("big.jpg", TestImages.encode(leftRedRightBlue(2048, 1536), ".jpg"));
+        Path p = write("big.jpg", leftRedRightBlue(2048, 1536, ".jpg"));
         LoadedImage im = loader.loadForModel(p, 256, 256);
         assertEquals(2048, im.width());
         assertEquals(1536, im.height());
@@ -189,7 +209,7 @@ class ImageLoaderTest {
 
     @Test
     void reducedDecodeHonoursExifOrientation() throws Exception {
-        byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(leftRedRightBlue(2048, 1536), ".jpg"), 6);
+        byte[] jpeg = TestImages.withExifOrientation(leftRedRightBlue(2048, 1536, ".jpg"), 6);
         LoadedImage im = loader.loadForModel(write("bigrot.jpg", jpeg), 256, 256);
         assertEquals(2, im.reduction());
         assertEquals(1536, im.width());
@@ -200,7 +220,7 @@ class ImageLoaderTest {
 
     @Test
     void pngIsNeverReducedBecauseOpenCvWouldResizeWithAnotherFilter() throws Exception {
-        Path p = write("big.png", TestImages.encode(leftRedRightBlue(2048, 1536), ".png"));
+        Path p = write("big.png", leftRedRightBlue(2048, 1536, ".png"));
         assertEquals(1, loader.loadForModel(p, 256, 256).reduction());
     }
 
@@ -222,7 +242,7 @@ class ImageLoaderTest {
 
     @Test
     void truncatedJpegIsRefused() throws Exception {
-        byte[] full = TestImages.encode(leftRedRightBlue(200, 100), ".jpg");
+        byte[] full = leftRedRightBlue(200, 100, ".jpg");
         Path p = write("cut.jpg", Arrays.copyOf(full, full.length * 2 / 3));
         ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(p));
         assertTrue(e.getMessage().contains("truncated JPEG"), e.getMessage());
@@ -230,7 +250,7 @@ class ImageLoaderTest {
 
     @Test
     void jpegCutInsideHeaderIsRefused() throws Exception {
-        byte[] full = TestImages.encode(leftRedRightBlue(200, 100), ".jpg");
+        byte[] full = leftRedRightBlue(200, 100, ".jpg");
         Path p = write("cut-header.jpg", Arrays.copyOf(full, 30));
         ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(p));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
@@ -238,7 +258,7 @@ class ImageLoaderTest {
 
     @Test
     void truncatedPngIsRefused() throws Exception {
-        byte[] full = TestImages.encode(pattern(), ".png");
+        byte[] full = pattern(".png");
         Path p = write("cut.png", Arrays.copyOf(full, full.length - 20));
         ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(p));
         assertTrue(e.getMessage().contains("truncated PNG"), e.getMessage());
@@ -246,7 +266,7 @@ class ImageLoaderTest {
 
     @Test
     void truncatedBmpIsRefused() throws Exception {
-        byte[] full = TestImages.encode(leftRedRightBlue(64, 64), ".bmp");
+        byte[] full = leftRedRightBlue(64, 64, ".bmp");
         Path p = write("cut.bmp", Arrays.copyOf(full, full.length / 2));
         ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(p));
         assertTrue(e.getMessage().contains("truncated BMP"), e.getMessage());
@@ -266,7 +286,7 @@ class ImageLoaderTest {
 
     @Test
     void pixelLimitIsConfigurable() throws Exception {
-        Path p = write("small.png", TestImages.encode(leftRedRightBlue(40, 20), ".png"));
+        Path p = write("small.png", leftRedRightBlue(40, 20, ".png"));
         assertEquals(40, new ImageLoader(new ImageLimits(800, ImageLimits.DEFAULT_MAX_FILE_BYTES)).load(p).width());
         ImageLoadException e = assertThrows(ImageLoadException.class,
                 () -> new ImageLoader(new ImageLimits(799, ImageLimits.DEFAULT_MAX_FILE_BYTES)).load(p));
@@ -280,15 +300,18 @@ class ImageLoaderTest {
         assertEquals(5000, h.width());
         assertEquals(4000, h.height());
         ImageHeader j = loader.probe(write("r.jpg",
-                TestImages.withExifOrientation(TestImages.encode(leftRedRightBlue(40, 20), ".jpg"), 8)));
+                TestImages.withExifOrientation(leftRedRightBlue(40, 20, ".jpg"), 8)));
         assertEquals(8, j.exifOrientation());
         assertEquals(20, j.orientedWidth());
     }
 
     @Test
     void floatTiffIsRefusedWithItsSampleType() throws Exception {
-        Mat m = new Mat(4, 4, CvType.CV_32FC3, new Scalar(0.5, 0.5, 0.5));
-        Path p = write("float.tiff", TestImages.encode(m, ".tiff"));
+        byte[] tiff;
+        try (MatScope mats = new MatScope()) {
+            tiff = TestImages.encode(mats.add(new Mat(4, 4, CvType.CV_32FC3, new Scalar(0.5, 0.5, 0.5))), ".tiff");
+        }
+        Path p = write("float.tiff", tiff);
         ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(p));
         assertTrue(e.getMessage().contains("32-bit float"), e.getMessage());
     }

@@ -14,16 +14,15 @@ final class TestImages {
     private TestImages() {
     }
 
+    /** Encodes {@code m}, which stays the caller's (in the caller's scope). */
     static byte[] encode(Mat m, String ext) {
-        OpenCvNatives.ensureLoaded();
-        MatOfByte buf = new MatOfByte();
-        try {
-            if (!Imgcodecs.imencode(ext, m, buf, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 98))) {
+        try (MatScope mats = new MatScope()) {
+            MatOfByte buf = mats.add(new MatOfByte());
+            MatOfInt params = mats.add(new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 98));
+            if (!Imgcodecs.imencode(ext, m, buf, params)) {
                 throw new IllegalStateException("imencode " + ext + " failed");
             }
             return buf.toArray();
-        } finally {
-            buf.release();
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.dermaseg.inference.image.ImageLimits;
 import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
+import org.dermaseg.inference.image.MatScope;
 import org.dermaseg.inference.image.OpenCvNatives;
 import org.dermaseg.testsupport.RepoPaths;
 import org.dermaseg.inference.preprocess.BinaryMask;
@@ -33,20 +34,22 @@ class GroundTruthLoaderTest {
 
     /** Writes a w x h image whose pixel i has grey value values[i] (channels 1 or 3), in the given format. */
     private Path write(String name, int w, int h, int channels, int[] values) throws IOException {
-        Mat m = new Mat(h, w, channels == 1 ? CvType.CV_8UC1 : CvType.CV_8UC3);
         byte[] data = new byte[w * h * channels];
         for (int i = 0; i < w * h; i++) {
             for (int c = 0; c < channels; c++) {
                 data[i * channels + c] = (byte) values[i];
             }
         }
-        m.put(0, 0, data);
-        MatOfByte buf = new MatOfByte();
-        Imgcodecs.imencode(name.substring(name.lastIndexOf('.')), m, buf);
+        byte[] encoded;
+        try (MatScope mats = new MatScope()) {
+            Mat m = mats.add(new Mat(h, w, channels == 1 ? CvType.CV_8UC1 : CvType.CV_8UC3));
+            m.put(0, 0, data);
+            MatOfByte buf = mats.add(new MatOfByte());
+            Imgcodecs.imencode(name.substring(name.lastIndexOf('.')), m, buf);
+            encoded = buf.toArray();
+        }
         Path p = dir.resolve(name);
-        Files.write(p, buf.toArray());
-        m.release();
-        buf.release();
+        Files.write(p, encoded);
         return p;
     }
 

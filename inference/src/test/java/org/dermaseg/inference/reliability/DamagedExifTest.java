@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import org.dermaseg.inference.image.ImageLoader;
 import org.dermaseg.inference.image.LoadedImage;
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,10 +30,12 @@ class DamagedExifTest {
     Path dir;
 
     private static byte[] jpegWithExif(long ifdOffset, int entries) {
-        OpenCvNatives.ensureLoaded();
-        MatOfByte buf = new MatOfByte();
-        Imgcodecs.imencode(".jpg", new Mat(20, 30, CvType.CV_8UC3, new Scalar(40, 90, 200)), buf);
-        byte[] jpeg = buf.toArray();
+        byte[] jpeg;
+        try (MatScope mats = new MatScope()) {
+            MatOfByte buf = mats.add(new MatOfByte());
+            Imgcodecs.imencode(".jpg", mats.add(new Mat(20, 30, CvType.CV_8UC3, new Scalar(40, 90, 200))), buf);
+            jpeg = buf.toArray();
+        }
         ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4);
         tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt((int) ifdOffset);
         tiff.putShort((short) entries);

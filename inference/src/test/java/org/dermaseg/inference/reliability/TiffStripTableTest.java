@@ -14,7 +14,7 @@ import java.util.Arrays;
 
 import org.dermaseg.inference.image.ImageLoadException;
 import org.dermaseg.inference.image.ImageLoader;
-import org.dermaseg.inference.image.OpenCvNatives;
+import org.dermaseg.inference.image.MatScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -35,10 +35,11 @@ class TiffStripTableTest {
     private final ImageLoader loader = new ImageLoader();
 
     private static byte[] tiff() {
-        OpenCvNatives.ensureLoaded();
-        MatOfByte buf = new MatOfByte();
-        Imgcodecs.imencode(".tiff", new Mat(40, 30, CvType.CV_8UC3, new Scalar(10, 120, 230)), buf);
-        return buf.toArray();
+        try (MatScope mats = new MatScope()) {
+            MatOfByte buf = mats.add(new MatOfByte());
+            Imgcodecs.imencode(".tiff", mats.add(new Mat(40, 30, CvType.CV_8UC3, new Scalar(10, 120, 230))), buf);
+            return buf.toArray();
+        }
     }
 
     /** Byte position of the value field of {@code tag} in the first directory (little-endian TIFF). */
