@@ -2,7 +2,8 @@ package org.dermaseg.inference.measure;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
+import org.dermaseg.inference.io.FixedDecimal;
 
 /**
  * The measurement columns every CSV report appends (batch {@code report.csv}, metrics CSV): one definition so
@@ -59,6 +60,6 @@ public final class MeasurementsCsv {
     }
 
     private static String num(Double v) {
-        return v == null || !Double.isFinite(v) ? null : String.format(Locale.ROOT, "%.4f", v);
+        return v == null || !Double.isFinite(v) ? null : FixedDecimal.format(v, 4);
     }
 }

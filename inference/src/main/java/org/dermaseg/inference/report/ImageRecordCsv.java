@@ -3,9 +3,9 @@ package org.dermaseg.inference.report;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.dermaseg.inference.io.Csv;
+import org.dermaseg.inference.io.FixedDecimal;
 import org.dermaseg.inference.measure.MeasurementsCsv;
 import org.dermaseg.inference.metrics.Confusion;
 import org.dermaseg.inference.metrics.ImageEvaluation;
@@ -86,8 +86,8 @@ public final class ImageRecordCsv {
         c.add(str(run.cleanUp()));
         c.add(setting(run.threshold()));
         c.add(Boolean.toString(r.edited()));
-        c.add(r.ms() == null ? null : String.format(Locale.ROOT, "%.1f", r.ms()));
-        c.add(r.inferMs() == null ? null : String.format(Locale.ROOT, "%.1f", r.inferMs()));
+        c.add(r.ms() == null ? null : FixedDecimal.format(r.ms(), 1));
+        c.add(r.inferMs() == null ? null : FixedDecimal.format(r.inferMs(), 1));
         c.add(str(r.lesionAreaPx()));
         c.add(setting(run.pixelSizeMm()));
         c.add(r.mask());
@@ -130,7 +130,7 @@ public final class ImageRecordCsv {
         if (Double.isInfinite(v)) {
             return v > 0 ? "inf" : "-inf";
         }
-        return String.format(Locale.ROOT, "%.6f", v);
+        return FixedDecimal.format(v, 6);
     }
 
     /** A setting as the user gave it (0.5, 0.0265), never in exponent form. */

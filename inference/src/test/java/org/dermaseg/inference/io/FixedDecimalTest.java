@@ -1,0 +1,63 @@
+package org.dermaseg.inference.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Locale;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link FixedDecimal} writes what {@code String.format(Locale.ROOT, "%.Nf", v)} writes, character for character. */
+class FixedDecimalTest {
+    private static final int[] PLACES = {0, 1, 4, 6};
+
+    private static void same(double v) {
+        for (int p : PLACES) {
+            assertEquals(String.format(Locale.ROOT, "%." + p + "f", v), FixedDecimal.format(v, p), v + " with " + p);
+        }
+    }
+
+    @Test
+    void edgeCases() {
+        double[] values = {0.0, -0.0, -1e-9, 1e-9, 0.5, 1.5, 2.5, -0.5, 0.00005, 0.00015, 1.00005, 2.5e-5, -2.5e-5,
+            0.05, 0.15, 0.25, 0.35, 0.45, 0.000_000_5, 0.000_001_5, 123456789.123456789, 0.1, 1e-300,
+            Double.MIN_VALUE, -Double.MIN_VALUE, 9.99995, 9.999_999_5, 1e15, 1e20, 1.0E22, 4.35, 0.9999999999};
+        for (double v : values) {
+            same(v);
+        }
+    }
+
+    @Test
+    void randomValuesOfManyKinds() {
+        Random r = new Random(20261203L);
+        double[] scales = {1e-7, 1e-4, 1e-2, 1, 10, 1e3, 1e6, 1e9};
+        for (int i = 0; i < 200_000; i++) {
+            double v;
+            switch (i % 4) {
+                case 0:
+                    v = (r.nextDouble() - 0.5) * scales[r.nextInt(scales.length)];
+                    break;
+                case 1: // on or next to a half-way point of 4 and 6 decimals
+                    v = r.nextInt(1_000_000) / 1e6 + (r.nextBoolean() ? 5e-5 : 5e-7) * (r.nextBoolean() ? 1 : -1);
+                    break;
+                case 2: // any finite bit pattern of a moderate magnitude
+                    v = Double.longBitsToDouble(r.nextLong());
+                    if (!Double.isFinite(v) || Math.abs(v) > 1e15) {
+                        continue;
+                    }
+                    break;
+                default: // measurement-like values: Dice, mm, Delta E, fractions
+                    v = r.nextGaussian() * r.nextInt(1000);
+            }
+            same(v);
+        }
+    }
+
+    @Test
+    void refusesWhatHasNoFixedForm() {
+        assertThrows(IllegalArgumentException.class, () -> FixedDecimal.format(Double.NaN, 4));
+        assertThrows(IllegalArgumentException.class, () -> FixedDecimal.format(Double.POSITIVE_INFINITY, 4));
+        assertThrows(IllegalArgumentException.class, () -> FixedDecimal.format(1.0, -1));
+    }
+}
