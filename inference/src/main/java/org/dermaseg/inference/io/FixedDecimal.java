@@ -4,9 +4,9 @@ package org.dermaseg.inference.io;
  * A finite double with a fixed number of decimals: exactly what {@code String.format(Locale.ROOT, "%.<places>f", v)}
  * writes (the digits of {@code Double.toString}, rounded half up at the last place kept, a minus sign for every
  * negative value including -0.0), without {@link java.util.Formatter}. A batch writes a few dozen such cells per
- * image, and in a 600-image batch the JIT spent about 1.1 s of compile time on the Formatter's machinery (the format
- * string's regex, localised digits, {@code DecimalFormatSymbols}), several of its methods more than once; rounding
- * through {@code BigDecimal} instead still cost about 0.5 s. This works on the characters of
+ * image, and in a 600-image bench batch the JIT spent 1.1-1.9 s of compile time on the Formatter's machinery (the
+ * format string's regex, localised digits, {@code DecimalFormatSymbols}), several of its methods more than once;
+ * rounding through {@code BigDecimal} instead still cost about 0.5 s (JFR, one run). This works on the characters of
  * {@code Double.toString} directly (docs/performance.md); {@code FixedDecimalTest} checks it against
  * {@code String.format} character for character.
  */

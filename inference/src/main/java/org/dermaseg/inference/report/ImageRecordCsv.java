@@ -86,8 +86,8 @@ public final class ImageRecordCsv {
         c.add(str(run.cleanUp()));
         c.add(setting(run.threshold()));
         c.add(Boolean.toString(r.edited()));
-        c.add(r.ms() == null ? null : FixedDecimal.format(r.ms(), 1));
-        c.add(r.inferMs() == null ? null : FixedDecimal.format(r.inferMs(), 1));
+        c.add(time(r.ms()));
+        c.add(time(r.inferMs()));
         c.add(str(r.lesionAreaPx()));
         c.add(setting(run.pixelSizeMm()));
         c.add(r.mask());
@@ -121,6 +121,11 @@ public final class ImageRecordCsv {
         c.add(Long.toString(k.fp()));
         c.add(Long.toString(k.fn()));
         c.add(Long.toString(k.tn()));
+    }
+
+    /** Milliseconds with one decimal; empty when unknown (never stops a report over an odd value). */
+    private static String time(Double ms) {
+        return ms == null || !Double.isFinite(ms) ? null : FixedDecimal.format(ms, 1);
     }
 
     static String num(double v) {
