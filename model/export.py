@@ -33,6 +33,7 @@ from vmunet import count_flops
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 GOLDEN_IDS = ("IMD002", "IMD057", "IMD256")
+GOLDEN_TOLERANCE = 1e-5   # PyTorch against the golden probabilities, see reexport_onnx
 SEED = 20240330
 
 
@@ -231,7 +232,10 @@ def reexport_onnx(out_dir, arch):
         for sid in GOLDEN_IDS:
             p = model(torch.from_numpy(golden[f"input.{sid}"].copy())).numpy()
             diff = float(np.abs(p - golden[f"prob.{sid}"]).max())
-            if diff > 1e-6:
+            # 1e-5, not 1e-6: the golden tensors were written on a CPU with AVX-512, and PyTorch's AVX2 kernels
+            # round differently (1.19e-6 for IMD002 on an AMD EPYC without AVX-512, 2026-12-03); a change in
+            # the maths moves the output far more than that
+            if diff > GOLDEN_TOLERANCE:
                 raise SystemExit(f"{sid}: PyTorch output differs from the golden one by {diff}")
     onnx_path = os.path.join(out_dir, arch.stem + ".onnx")
     nodes, ops = export_onnx(model, onnx_path)

@@ -330,7 +330,7 @@ def main():
         for sid in export.GOLDEN_IDS:   # the same check as export.py --onnx-only
             p = model(torch.from_numpy(golden[f"input.{sid}"].copy())).numpy()
             diff = float(np.abs(p - golden[f"prob.{sid}"]).max())
-            assert diff <= 1e-6, f"{sid}: PyTorch output differs from the golden one by {diff}"
+            assert diff <= export.GOLDEN_TOLERANCE, f"{sid}: PyTorch output differs from the golden one by {diff}"
 
     summary = {"inputs": names, "torch": torch.__version__, "variants": {}}
     forms = {"current": None, "lean": selective_scan_chunked_lean, "lean-pairwise": selective_scan_pairwise_lean}
