@@ -45,7 +45,8 @@ import org.bytedeco.onnxruntime.ValueVector;
  * Per model and mode ({@code cpu}: CPU execution provider with plain Run, the reference; {@code cuda-io}: CUDA with
  * IoBinding to device buffers; {@code cuda-graph}: the same with {@code enable_cuda_graph=1}): parity of the 10 inputs
  * one at a time against the CPU reference (max |p difference|, mask pixels at 0.5 differing); batch-1 latency of
- * one image end to end (host to device copy, Run, device to host copy, {@code Env.CopyTensors}) and of Run alone on
+ * one image end to end (host to device copy, Run, device to host copy; the copies are Runs of an Identity model whose
+ * input and output are bound to the host and device buffers) and of Run alone on
  * the bound buffers; throughput at the batch sizes (copies + Run). Sessions: optimisation level ALL, sequential.
  */
 public final class CudaGraphProbe {
@@ -95,9 +96,11 @@ public final class CudaGraphProbe {
             float[] reference = runAll(env, model, "cpu", inputs, n);
             if (device.equals("cpu")) {
                 checkIdentityModel(env);
-                float[] again = runAll(env, model, "cpu-io", inputs, n);
-                report("cpu-io", reference, again);
-                timing(env, model, "cpu-io", inputs, warmup, runs, tpRuns, batchSizes);
+                for (String mode : new String[] {"cpu-io", "cpu-copy"}) {
+                    float[] again = runAll(env, model, mode, inputs, n);
+                    report(mode, reference, again);
+                    timing(env, model, mode, inputs, warmup, runs, tpRuns, batchSizes);
+                }
                 continue;
             }
             for (String mode : new String[] {"cuda-io", "cuda-graph"}) {
@@ -120,6 +123,7 @@ public final class CudaGraphProbe {
         final Session session;
         final int batch;
         final boolean plain;
+        final boolean cuda;
         final FloatPointer hostIn;
         final FloatPointer hostOut;
         final Value hostInValue;
@@ -129,7 +133,6 @@ public final class CudaGraphProbe {
         final IoBinding binding;
         final RunOptions runOptions = new RunOptions();
         final Allocator allocator;
-        static boolean copyFallback;
 
         Bound(Env env, String model, String mode, int batch) {
             this.env = env;
@@ -140,7 +143,7 @@ public final class CudaGraphProbe {
             so.SetExecutionMode(ORT_SEQUENTIAL);
             so.SetIntraOpNumThreads(1);
             so.AddConfigEntry("session.intra_op.allow_spinning", "0");
-            boolean cuda = mode.startsWith("cuda");
+            cuda = mode.startsWith("cuda");
             if (cuda) {
                 CUDAProviderOptions options = new CUDAProviderOptions();
                 StringStringMap m = new StringStringMap();
@@ -171,6 +174,13 @@ public final class CudaGraphProbe {
             if (cuda) {
                 MemoryInfo cudaInfo = new MemoryInfo("Cuda", OrtDeviceAllocator, 0, OrtMemTypeDefault);
                 allocator = new Allocator(session, cudaInfo.asOrtMemoryInfo());
+                devIn = Value.CreateTensor(allocator.asOrtAllocator(), new LongPointer(inShape), 4,
+                        ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT);
+                devOut = Value.CreateTensor(allocator.asOrtAllocator(), new LongPointer(outShape), 4,
+                        ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT);
+            } else if (mode.equals("cpu-copy")) {
+                // the CUDA path's buffers and copies with the CPU provider: checks the copy logic where there is no GPU
+                allocator = new Allocator(session, cpuInfo.asOrtMemoryInfo());
                 devIn = Value.CreateTensor(allocator.asOrtAllocator(), new LongPointer(inShape), 4,
                         ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT);
                 devOut = Value.CreateTensor(allocator.asOrtAllocator(), new LongPointer(outShape), 4,
@@ -212,21 +222,12 @@ public final class CudaGraphProbe {
         }
 
         /**
-         * Env.CopyTensors (ONNX Runtime 1.23+) where it works; otherwise (it needs a data transfer registered for the
-         * device, which the built-in CUDA provider may not do) an Identity model on the CUDA provider, its input and
-         * output bound to the two tensors, so that ONNX Runtime does the copy.
+         * An Identity model on the CUDA provider, its input and output bound to the two tensors, so that ONNX Runtime
+         * itself copies between host and device. Not Env.CopyTensors: it reports failure as a returned Status (with the
+         * built-in CUDA provider it did not copy at all in the first device run), and bytedeco's ValueVector may move
+         * the persistent Values out of the Java objects.
          */
         void copy(Value from, Value to, boolean in) {
-            if (!copyFallback) {
-                try {
-                    env.CopyTensors(new ValueVector(from), new ValueVector(to), null);
-                    return;
-                } catch (RuntimeException e) {
-                    copyFallback = true;
-                    System.out.println("Env.CopyTensors failed (" + e.getMessage().lines().findFirst().orElse("")
-                            + "); copies through an Identity session from now on");
-                }
-            }
             IoBinding b = in ? identityIn() : identityOut();
             identity.Run(runOptions, b);
         }
@@ -255,11 +256,13 @@ public final class CudaGraphProbe {
         private Session identity() {
             if (identity == null) {
                 SessionOptions so = new SessionOptions();
-                CUDAProviderOptions options = new CUDAProviderOptions();
-                StringStringMap m = new StringStringMap();
-                m.put(new BytePointer("device_id"), new BytePointer("0"));
-                options.Update(m);
-                so.AppendExecutionProvider_CUDA_V2(options.asOrtCUDAProviderOptionsV2());
+                if (cuda) {
+                    CUDAProviderOptions options = new CUDAProviderOptions();
+                    StringStringMap m = new StringStringMap();
+                    m.put(new BytePointer("device_id"), new BytePointer("0"));
+                    options.Update(m);
+                    so.AppendExecutionProvider_CUDA_V2(options.asOrtCUDAProviderOptionsV2());
+                }
                 byte[] model = identityModel();
                 BytePointer bytes = new BytePointer(model.length);
                 bytes.put(model);
@@ -274,9 +277,29 @@ public final class CudaGraphProbe {
             session.Run(runOptions, binding);
         }
 
+        /** Everything this binding allocated, device memory first, so the next batch size starts from a free GPU. */
         @Override
         public void close() {
+            for (IoBinding b : new IoBinding[] {binding, identityInBinding, identityOutBinding}) {
+                if (b != null) {
+                    b.close();
+                }
+            }
+            if (devIn != null && devIn != hostInValue) {
+                devIn.close();
+                devOut.close();
+            }
+            if (allocator != null) {
+                allocator.close();
+            }
+            if (identity != null) {
+                identity.close();
+            }
             session.close();
+            hostInValue.close();
+            hostOutValue.close();
+            hostIn.close();
+            hostOut.close();
         }
     }
 
