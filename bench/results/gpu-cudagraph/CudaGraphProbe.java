@@ -204,7 +204,7 @@ public final class CudaGraphProbe {
                 return;
             }
             copyIn();
-            session.Run(runOptions, binding);
+            runBoundOnly();
             copyOut();
             hostOut.get(out, outAt, batch * PLANE);
         }
@@ -230,6 +230,11 @@ public final class CudaGraphProbe {
         void copy(Value from, Value to, boolean in) {
             IoBinding b = in ? identityIn() : identityOut();
             identity.Run(runOptions, b);
+            if (in) {
+                // a device output is not waited for by Run: without this the model's session (another CUDA stream)
+                // read the previous image's input (run1-unsynchronised: every output one image late)
+                b.SynchronizeOutputs();
+            }
         }
 
         private IoBinding identityInBinding;
@@ -273,8 +278,10 @@ public final class CudaGraphProbe {
 
         private Session identity;
 
+        /** Run on the bound buffers, until its outputs are complete. */
         void runBoundOnly() {
             session.Run(runOptions, binding);
+            binding.SynchronizeOutputs();
         }
 
         /** Everything this binding allocated, device memory first, so the next batch size starts from a free GPU. */
