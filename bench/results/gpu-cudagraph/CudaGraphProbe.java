@@ -229,6 +229,11 @@ public final class CudaGraphProbe {
          */
         void copy(Value from, Value to, boolean in) {
             IoBinding b = in ? identityIn() : identityOut();
+            if (in) {
+                // IoBinding copies a host input to the device when it is bound, not at each Run: bound once, every Run
+                // fed the first image (run2-stale-input), so bind it again for each copy
+                b.BindInput("x", hostInValue);
+            }
             identity.Run(runOptions, b);
             if (in) {
                 // a device output is not waited for by Run: without this the model's session (another CUDA stream)
