@@ -39,8 +39,10 @@ import org.bytedeco.onnxruntime.ValueVector;
  * an experiment, compiled alone (bench/results/gpu-cudagraph/README.md).
  *
  * <pre>
- * java -Djava.library.path=LIBS -cp onnxruntime.jar:javacpp.jar:classes CudaGraphProbe --device cpu|cuda
- *      --inputs inputs.f32 [--warmup W] [--runs R] [--batch-sizes 1,8,32] [--tp-runs R] model.onnx ...
+ * LD_LIBRARY_PATH=<folder of libonnxruntime.so.1 (+ CUDA's)> java -Dorg.bytedeco.javacpp.loadLibraries=false \
+ *      -cp onnxruntime.jar:javacpp.jar:classes CudaGraphProbe --jni-dir <folder of libjnijavacpp.so, libjnionnxruntime.so>
+ *      --device cpu|cuda --inputs inputs.f32 [--warmup W] [--runs R] [--batch-sizes 1,8,32] [--tp-runs R] model.onnx ...
+ * (cudagraph-probe.sh does exactly this.)
  * </pre>
  * Per model and mode ({@code cpu}: CPU execution provider with plain Run, the reference; {@code cuda-io}: CUDA with
  * IoBinding to device buffers; {@code cuda-graph}: the same with {@code enable_cuda_graph=1}): parity of the 10 inputs
