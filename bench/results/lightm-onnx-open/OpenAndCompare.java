@@ -1,3 +1,6 @@
+// Opens two ONNX graphs of the same network in turn (ONNX Runtime CPU, 2 threads, optimisation ALL, no spinning), times
+// the open and each run of the first N preprocessed images, and compares the outputs. Usage (only the ONNX Runtime jar):
+//   java -cp onnxruntime-1.24.1.jar:. OpenAndCompare A.onnx B.onnx inputs.f32 N
 import ai.onnxruntime.*; import java.nio.*; import java.nio.file.*; import java.util.*;
 public class OpenAndCompare { public static void main(String[] a) throws Exception {
   OrtEnvironment env = OrtEnvironment.getEnvironment();

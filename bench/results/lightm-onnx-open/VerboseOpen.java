@@ -1,3 +1,4 @@
+// ONNX Runtime verbose log of one session open (optimisation off): java -cp onnxruntime-1.24.1.jar:. VerboseOpen model.onnx
 import ai.onnxruntime.*;
 public class VerboseOpen { public static void main(String[] a) throws Exception {
   OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE, "v");
