@@ -147,14 +147,7 @@ public final class CudaGraphProbe {
             so.AddConfigEntry("session.intra_op.allow_spinning", "0");
             cuda = mode.startsWith("cuda");
             if (cuda) {
-                CUDAProviderOptions options = new CUDAProviderOptions();
-                StringStringMap m = new StringStringMap();
-                m.put(new BytePointer("device_id"), new BytePointer("0"));
-                if (mode.equals("cuda-graph")) {
-                    m.put(new BytePointer("enable_cuda_graph"), new BytePointer("1"));
-                }
-                options.Update(m);
-                so.AppendExecutionProvider_CUDA_V2(options.asOrtCUDAProviderOptionsV2());
+                appendCuda(so, mode.equals("cuda-graph"));
             }
             session = new Session(env, new BytePointer(model), so);
             long[] inShape = {batch, 3, SIDE, SIDE};
@@ -211,69 +204,53 @@ public final class CudaGraphProbe {
             hostOut.get(out, outAt, batch * PLANE);
         }
 
+        /**
+         * The copies are Runs of an Identity model, its input and output bound to the two tensors, so that ONNX
+         * Runtime itself copies between host and device. Not Env.CopyTensors: it reports failure as a returned Status
+         * (with the built-in CUDA provider it did not copy at all in the first device run), and bytedeco's ValueVector
+         * may move the persistent Values out of the Java objects.
+         */
         void copyIn() {
-            if (devIn != hostInValue) {
-                copy(hostInValue, devIn, true);
+            if (devIn == hostInValue) {
+                return;
             }
+            if (identityInBinding == null) {
+                identityInBinding = identityBinding(hostInValue, devIn);
+            } else {
+                // IoBinding copies a host input to the device when it is bound, not at each Run: bound once, every
+                // Run fed the first image (run2-stale-input), so bind it again for each copy
+                identityInBinding.BindInput("x", hostInValue);
+            }
+            identity.Run(runOptions, identityInBinding);
+            // Run does not wait for a device output, and the model's session runs on another CUDA stream
+            identityInBinding.SynchronizeOutputs();
         }
 
         void copyOut() {
-            if (devOut != hostOutValue) {
-                copy(devOut, hostOutValue, false);
+            if (devOut == hostOutValue) {
+                return;
             }
-        }
-
-        /**
-         * An Identity model on the CUDA provider, its input and output bound to the two tensors, so that ONNX Runtime
-         * itself copies between host and device. Not Env.CopyTensors: it reports failure as a returned Status (with the
-         * built-in CUDA provider it did not copy at all in the first device run), and bytedeco's ValueVector may move
-         * the persistent Values out of the Java objects.
-         */
-        void copy(Value from, Value to, boolean in) {
-            IoBinding b = in ? identityIn() : identityOut();
-            if (in) {
-                // IoBinding copies a host input to the device when it is bound, not at each Run: bound once, every Run
-                // fed the first image (run2-stale-input), so bind it again for each copy
-                b.BindInput("x", hostInValue);
+            if (identityOutBinding == null) {
+                identityOutBinding = identityBinding(devOut, hostOutValue);
             }
-            identity.Run(runOptions, b);
-            if (in) {
-                // a device output is not waited for by Run: without this the model's session (another CUDA stream)
-                // read the previous image's input (run1-unsynchronised: every output one image late)
-                b.SynchronizeOutputs();
-            }
+            identity.Run(runOptions, identityOutBinding);
         }
 
         private IoBinding identityInBinding;
         private IoBinding identityOutBinding;
 
-        private IoBinding identityIn() {
-            if (identityInBinding == null) {
-                identityInBinding = new IoBinding(identity());
-                identityInBinding.BindInput("x", hostInValue);
-                identityInBinding.BindOutput("y", devIn);
-            }
-            return identityInBinding;
-        }
-
-        private IoBinding identityOut() {
-            if (identityOutBinding == null) {
-                identityOutBinding = new IoBinding(identity());
-                identityOutBinding.BindInput("x", devOut);
-                identityOutBinding.BindOutput("y", hostOutValue);
-            }
-            return identityOutBinding;
+        private IoBinding identityBinding(Value from, Value to) {
+            IoBinding b = new IoBinding(identity());
+            b.BindInput("x", from);
+            b.BindOutput("y", to);
+            return b;
         }
 
         private Session identity() {
             if (identity == null) {
                 SessionOptions so = new SessionOptions();
                 if (cuda) {
-                    CUDAProviderOptions options = new CUDAProviderOptions();
-                    StringStringMap m = new StringStringMap();
-                    m.put(new BytePointer("device_id"), new BytePointer("0"));
-                    options.Update(m);
-                    so.AppendExecutionProvider_CUDA_V2(options.asOrtCUDAProviderOptionsV2());
+                    appendCuda(so, false);
                 }
                 byte[] model = identityModel();
                 BytePointer bytes = new BytePointer(model.length);
@@ -315,6 +292,18 @@ public final class CudaGraphProbe {
             hostIn.close();
             hostOut.close();
         }
+    }
+
+    /** The CUDA provider on device 0, with a CUDA graph when asked. */
+    private static void appendCuda(SessionOptions so, boolean graph) {
+        CUDAProviderOptions options = new CUDAProviderOptions();
+        StringStringMap m = new StringStringMap();
+        m.put(new BytePointer("device_id"), new BytePointer("0"));
+        if (graph) {
+            m.put(new BytePointer("enable_cuda_graph"), new BytePointer("1"));
+        }
+        options.Update(m);
+        so.AppendExecutionProvider_CUDA_V2(options.asOrtCUDAProviderOptionsV2());
     }
 
     /** An ONNX model y = Identity(x), float tensors of any shape, written as protobuf by hand (no onnx package). */
