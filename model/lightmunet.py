@@ -35,11 +35,12 @@ class RVMLayer(nn.Module):
         self.skip_scale = nn.Parameter(torch.ones(1))
 
     def forward(self, x):                                   # x: (B, C, H, W)
-        b, c, h, w = x.shape
-        tokens = x.reshape(b, c, h * w).transpose(1, 2)     # (B, L, C)
+        # -1 for the batch and Python ints for the rest, as in vmunet.PVMLayer
+        c, h, w = self.in_dim, int(x.shape[2]), int(x.shape[3])
+        tokens = x.reshape(-1, c, h * w).transpose(1, 2)    # (B, L, C)
         y = self.mamba(self.norm(tokens)) + self.skip_scale * tokens
         y = self.proj(self.norm(y))
-        return y.transpose(1, 2).reshape(b, self.out_dim, h, w)
+        return y.transpose(1, 2).reshape(-1, self.out_dim, h, w)
 
 
 class ResMambaBlock(nn.Module):

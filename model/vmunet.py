@@ -48,7 +48,7 @@ class Mamba(nn.Module):
             self.dt_proj.bias.copy_(inv_softplus)
 
     def forward(self, u):                                   # u: (B, L, d_model)
-        length = u.shape[1]
+        length = int(u.shape[1])                            # a Python int: a constant Slice end in ONNX
         xz = self.in_proj(u)
         x, z = xz.split(self.d_inner, dim=-1)
         x = self.conv1d(x.transpose(1, 2))[..., :length]    # causal: left pad d_conv-1, keep first L
@@ -56,13 +56,18 @@ class Mamba(nn.Module):
         dbc = self.x_proj(x)
         dt_low, bm, cm = dbc.split([self.dt_rank, self.d_state, self.d_state], dim=-1)
         # The scan runs in float32 even under bf16 autocast (training): its cumulative log-decays lose
-        # too much in bf16. In float32 (inference, export) these casts are no-ops and leave no graph node.
-        dt = F.softplus(self.dt_proj(dt_low).float())
+        # too much in bf16. The casts are made only where the type differs: a float32 -> float32 cast
+        # still leaves a Cast node per tensor in the exported graph.
+        dt = F.softplus(_float32(self.dt_proj(dt_low)))
         a = -torch.exp(self.A_log)
         scan = selective_scan_ref if self.use_reference_scan else self.scan
-        y = scan(x.float(), dt, a, bm.float(), cm.float(), self.D)
-        y = y.to(z.dtype) * F.silu(z)
+        y = scan(_float32(x), dt, a, _float32(bm), _float32(cm), self.D)
+        y = (y if y.dtype == z.dtype else y.to(z.dtype)) * F.silu(z)
         return self.out_proj(y)
+
+
+def _float32(t):
+    return t if t.dtype == torch.float32 else t.float()
 
 
 class PVMLayer(nn.Module):
@@ -79,16 +84,17 @@ class PVMLayer(nn.Module):
         self.skip_scale = nn.Parameter(torch.ones(1))
 
     def forward(self, x):                                   # x: (B, C, H, W)
-        b, c, h, w = x.shape
+        # -1 for the batch and Python ints for the rest: no runtime shape arithmetic in the exported graph
+        c, h, w = self.in_dim, int(x.shape[2]), int(x.shape[3])
         q = c // 4
-        tokens = x.reshape(b, c, h * w).transpose(1, 2)     # (B, L, C), row-major
+        tokens = x.reshape(-1, c, h * w).transpose(1, 2)    # (B, L, C), row-major
         xn = self.norm(tokens)
         # The four quarters share the Mamba weights, so run them as one batch of 4B sequences.
-        quarters = xn.reshape(b, h * w, 4, q).permute(2, 0, 1, 3).reshape(4 * b, h * w, q)
+        quarters = xn.reshape(-1, h * w, 4, q).permute(2, 0, 1, 3).reshape(-1, h * w, q)
         ym = self.mamba(quarters) + self.skip_scale * quarters
-        ym = ym.reshape(4, b, h * w, q).permute(1, 2, 0, 3).reshape(b, h * w, c)
+        ym = ym.reshape(4, -1, h * w, q).permute(1, 2, 0, 3).reshape(-1, h * w, c)
         out = self.proj(self.norm(ym))
-        return out.transpose(1, 2).reshape(b, self.out_dim, h, w)
+        return out.transpose(1, 2).reshape(-1, self.out_dim, h, w)
 
 
 class SpatialAttBridge(nn.Module):

@@ -28,7 +28,7 @@ STANDARD_OPS = {"Add", "Cast", "Concat", "Constant", "ConstantOfShape", "Conv", 
                 "MatMul", "MaxPool", "Mul", "Neg", "ReduceMax", "ReduceMean", "ReduceSum", "Reshape",
                 "Resize", "Shape", "Sigmoid", "Slice", "Softplus", "Split", "Sub", "Transpose",
                 "Trilu", "Unsqueeze", "Where", "Gemm", "Pow", "Sqrt", "Equal", "Expand", "Range",
-                "Squeeze", "Not", "Less", "Greater", "Tanh", "Max", "Min", "Floor", "Ceil"}
+                "Squeeze", "Not", "Less", "Greater", "Tanh", "Max", "Min", "Floor", "Ceil", "Pad"}
 
 
 def random_scan_inputs(b, l, d, n, dtype, seed=0):
@@ -171,6 +171,9 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(dims[0].dim_param, "batch")
         self.assertEqual([d.dim_value for d in dims[1:]], [3, 256, 256])
         self.assertEqual(m.graph.output[0].name, "prob")
+        out = m.graph.output[0].type.tensor_type.shape.dim
+        self.assertEqual(out[0].dim_param, "batch")
+        self.assertEqual([d.dim_value for d in out[1:]], [1, 256, 256])
         self.assertTrue(all(o.domain in ("", "ai.onnx") for o in m.opset_import))
 
     def test_committed_card_matches_committed_artifacts(self):
