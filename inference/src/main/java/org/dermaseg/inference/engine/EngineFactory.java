@@ -100,12 +100,16 @@ public final class EngineFactory {
     }
 
     /**
-     * The CPU engine {@code auto} prefers. Measured with {@code bench} (engines interleaved) on the 2-core
-     * development machine, ONNX Runtime 1.24.1: the Java engine's median latency 26 ms per 256x256 image, ONNX
-     * Runtime's 134 ms (docs/performance.md). Same masks (golden-parity tests).
+     * The CPU engine {@code auto} prefers. Measured with {@code bench} (engines taking turns, 4 runs each) on the
+     * 2-core development machine, ONNX Runtime 1.24.1, after the 2026-12-03 lean re-export of the ONNX graphs:
+     * end to end (file to mask) the Java engine took 24-27 ms per image, ONNX Runtime 30-39 ms; a 400-image batch
+     * ran at 29-32 against 25-29 images/s (2 runs each). On its own, one 256x256 inference is about even (median
+     * Java 12-21 ms, ONNX Runtime 16-23 ms); before the re-export ONNX Runtime took 134 ms. Same masks
+     * (golden-parity tests).
      */
     static final EngineChoice FASTER_CPU_ENGINE = EngineChoice.JAVA;
-    static final String FASTER_CPU_MEASURED = "this kind of machine (bench, 2 cores: java 26 ms vs onnx 134 ms per image)";
+    static final String FASTER_CPU_MEASURED =
+            "this kind of machine (bench, 2 cores: end to end java 24-27 ms vs onnx 30-39 ms per image)";
 
     private static SegmentationEngine createCpu(EngineChoice engine, ModelArtifacts artifacts, String fallback)
             throws EngineException, ModelException {
