@@ -16,6 +16,8 @@ Two forms:
 Shapes: x, dt: (B, L, D); A: (D, N) (negative); Bm, Cm: (B, L, N); Dv: (D,). Returns y: (B, L, D).
 Runs on PyTorch 1.13 and 2.x.
 """
+import functools
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -50,10 +52,17 @@ def _causal_bias(size, diagonal, extra_dims, like):
     """A (size, size, 1 x extra_dims) tensor: 0 where s <= t + diagonal, -inf elsewhere.
 
     Built in numpy from Python ints, so the ONNX exporter sees one constant (the torch.ones -> tril ->
-    masked_fill chain it replaces was exported as ConstantOfShape, Trilu, Not, Where and Cast nodes)."""
+    masked_fill chain it replaces was exported as ConstantOfShape, Trilu, Not, Where and Cast nodes).
+    Cached per device and type: in training on a GPU a fresh copy would be a host-to-device transfer per
+    scan call."""
+    return _cached_causal_bias(size, diagonal, extra_dims, like.device, like.dtype)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_causal_bias(size, diagonal, extra_dims, device, dtype):
     keep = np.tril(np.ones((size, size), dtype=bool), k=diagonal)
     bias = np.where(keep, np.float32(0.0), np.float32(-np.inf)).reshape((size, size) + (1,) * extra_dims)
-    return torch.from_numpy(bias).to(device=like.device, dtype=like.dtype)
+    return torch.from_numpy(bias).to(device=device, dtype=dtype)
 
 
 def _masked_decay(ca_rows, ca_cols, bias):
@@ -109,8 +118,8 @@ def decayed_cumsum_pairwise(la, u):
     la_2k + la_2k+1 and input exp(la_2k+1) * u_2k + u_2k+1; the scan of the L/2 pairs gives h at every odd
     position, and h at an even position is one step from the odd one before it. Every exp has a
     non-positive argument, so nothing overflows. Unrolled at trace time (log2 L levels) into standard ONNX
-    ops (Slice, Add, Exp, Mul, Concat, Reshape). Lengths need not be powers of two: an odd length gets one
-    neutral step (la 0, u 0) appended and cut off again."""
+    ops (Slice, Gather, Add, Exp, Mul, Pad, Concat, Reshape). Lengths need not be powers of two: an odd
+    length gets one neutral step (la 0, u 0) appended and cut off again."""
     length = int(u.shape[1])
     rest = tuple(int(s) for s in u.shape[2:])
     if length == 1:
