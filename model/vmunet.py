@@ -58,16 +58,18 @@ class Mamba(nn.Module):
         # The scan runs in float32 even under bf16 autocast (training): its cumulative log-decays lose
         # too much in bf16. The casts are made only where the type differs: a float32 -> float32 cast
         # still leaves a Cast node per tensor in the exported graph.
-        dt = F.softplus(_float32(self.dt_proj(dt_low)))
+        f32 = torch.float32
+        dt = F.softplus(_as(self.dt_proj(dt_low), f32))
         a = -torch.exp(self.A_log)
         scan = selective_scan_ref if self.use_reference_scan else self.scan
-        y = scan(_float32(x), dt, a, _float32(bm), _float32(cm), self.D)
-        y = (y if y.dtype == z.dtype else y.to(z.dtype)) * F.silu(z)
+        y = scan(_as(x, f32), dt, a, _as(bm, f32), _as(cm, f32), self.D)
+        y = _as(y, z.dtype) * F.silu(z)
         return self.out_proj(y)
 
 
-def _float32(t):
-    return t if t.dtype == torch.float32 else t.float()
+def _as(t, dtype):
+    """t in dtype, without a cast node in the exported graph when it already is."""
+    return t if t.dtype == dtype else t.to(dtype)
 
 
 class PVMLayer(nn.Module):
