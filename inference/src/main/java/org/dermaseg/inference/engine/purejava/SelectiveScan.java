@@ -39,6 +39,17 @@ public final class SelectiveScan {
      */
     public static void scan(int len, int n, float[] u, int uOff, float[] dt, int dtOff, float[] aNeg, int aOff,
                             float[] bt, float[] ct, int bcOff, float d, float[] y, int yOff, float[] scratch, int sOff) {
+        if (n == 16) {
+            scan16(len, u, uOff, dt, dtOff, aNeg, aOff, bt, ct, bcOff, d, y, yOff, scratch, sOff + n);
+        } else {
+            scanAnyN(len, n, u, uOff, dt, dtOff, aNeg, aOff, bt, ct, bcOff, d, y, yOff, scratch, sOff);
+        }
+    }
+
+    /** {@link #scan} for any number of states, the state in {@code scratch}; package-private for the test that
+     *  {@link #scan16} gives the same floats. */
+    static void scanAnyN(int len, int n, float[] u, int uOff, float[] dt, int dtOff, float[] aNeg, int aOff,
+                         float[] bt, float[] ct, int bcOff, float d, float[] y, int yOff, float[] scratch, int sOff) {
         final int hOff = sOff;
         final int eOff = sOff + n;
         for (int s = 0; s < n; s++) {
@@ -48,14 +59,7 @@ public final class SelectiveScan {
         for (int l0 = 0; l0 < len; l0 += BLOCK) {
             int l1 = Math.min(len, l0 + BLOCK);
             // the decays exp(dt_l * A[s]) of the whole block first: that loop vectorises, one exp per call did not
-            for (int l = l0; l < l1; l++) {
-                float dtv = dt[dtOff + l];
-                int eo = eOff + (l - l0) * n;
-                for (int s = 0; s < n; s++) {
-                    scratch[eo + s] = dtv * aNeg[aOff + s];
-                }
-            }
-            Fn.expNonPositiveInPlace(scratch, eOff, (l1 - l0) * n);
+            decays(n, dt, dtOff, aNeg, aOff, scratch, eOff, l0, l1);
             for (int l = l0; l < l1; l++) {
                 float dtv = dt[dtOff + l];
                 float uv = u[uOff + l];
@@ -90,6 +94,62 @@ public final class SelectiveScan {
                     scratch[hOff + s] = hs;
                     acc0 += hs * ct[bo + s];
                 }
+                y[yOff + l] = ((acc0 + acc1) + (acc2 + acc3)) + d * uv;
+            }
+        }
+    }
+
+    /** The decays {@code exp(dt_l * A[s])} of tokens {@code [l0, l1)} into {@code e} at {@code eOff}, token-major. */
+    private static void decays(int n, float[] dt, int dtOff, float[] aNeg, int aOff, float[] e, int eOff, int l0,
+                               int l1) {
+        for (int l = l0; l < l1; l++) {
+            float dtv = dt[dtOff + l];
+            int eo = eOff + (l - l0) * n;
+            for (int s = 0; s < n; s++) {
+                e[eo + s] = dtv * aNeg[aOff + s];
+            }
+        }
+        Fn.expNonPositiveInPlace(e, eOff, (l1 - l0) * n);
+    }
+
+    /**
+     * {@link #scan} for d_state = 16 (both shipped models): the 16 states live in local variables for the whole
+     * sequence instead of being stored and reloaded every token, which made the general loop about 1.2 times
+     * slower (docs/performance.md). The same floats in the same order as the general loop: each partial sum
+     * adds states s, s+4, s+8, s+12 in turn.
+     */
+    private static void scan16(int len, float[] u, int uOff, float[] dt, int dtOff, float[] aNeg, int aOff,
+                               float[] bt, float[] ct, int bcOff, float d, float[] y, int yOff, float[] e, int eOff) {
+        float h0 = 0f, h1 = 0f, h2 = 0f, h3 = 0f, h4 = 0f, h5 = 0f, h6 = 0f, h7 = 0f;
+        float h8 = 0f, h9 = 0f, h10 = 0f, h11 = 0f, h12 = 0f, h13 = 0f, h14 = 0f, h15 = 0f;
+        for (int l0 = 0; l0 < len; l0 += BLOCK) {
+            int l1 = Math.min(len, l0 + BLOCK);
+            decays(16, dt, dtOff, aNeg, aOff, e, eOff, l0, l1);
+            for (int l = l0; l < l1; l++) {
+                float uv = u[uOff + l];
+                float dtu = dt[dtOff + l] * uv;
+                int b = bcOff + l * 16;
+                int x = eOff + (l - l0) * 16;
+                h0 = e[x] * h0 + dtu * bt[b];
+                h1 = e[x + 1] * h1 + dtu * bt[b + 1];
+                h2 = e[x + 2] * h2 + dtu * bt[b + 2];
+                h3 = e[x + 3] * h3 + dtu * bt[b + 3];
+                h4 = e[x + 4] * h4 + dtu * bt[b + 4];
+                h5 = e[x + 5] * h5 + dtu * bt[b + 5];
+                h6 = e[x + 6] * h6 + dtu * bt[b + 6];
+                h7 = e[x + 7] * h7 + dtu * bt[b + 7];
+                h8 = e[x + 8] * h8 + dtu * bt[b + 8];
+                h9 = e[x + 9] * h9 + dtu * bt[b + 9];
+                h10 = e[x + 10] * h10 + dtu * bt[b + 10];
+                h11 = e[x + 11] * h11 + dtu * bt[b + 11];
+                h12 = e[x + 12] * h12 + dtu * bt[b + 12];
+                h13 = e[x + 13] * h13 + dtu * bt[b + 13];
+                h14 = e[x + 14] * h14 + dtu * bt[b + 14];
+                h15 = e[x + 15] * h15 + dtu * bt[b + 15];
+                float acc0 = h0 * ct[b] + h4 * ct[b + 4] + h8 * ct[b + 8] + h12 * ct[b + 12];
+                float acc1 = h1 * ct[b + 1] + h5 * ct[b + 5] + h9 * ct[b + 9] + h13 * ct[b + 13];
+                float acc2 = h2 * ct[b + 2] + h6 * ct[b + 6] + h10 * ct[b + 10] + h14 * ct[b + 14];
+                float acc3 = h3 * ct[b + 3] + h7 * ct[b + 7] + h11 * ct[b + 11] + h15 * ct[b + 15];
                 y[yOff + l] = ((acc0 + acc1) + (acc2 + acc3)) + d * uv;
             }
         }

@@ -190,6 +190,41 @@ class KernelsTest {
     }
 
     @Test
+    void sixteenStateScanGivesTheGeneralLoopsFloats() {
+        // scan16 keeps the states in locals; it must add the same products in the same order as scanAnyN
+        Random r = new Random(11);
+        int n = 16;
+        for (int len : new int[] {1, 31, 32, 33, 1024}) {
+            float[] u = new float[len];
+            float[] dt = new float[len];
+            float[] a = new float[n];
+            float[] bt = new float[len * n];
+            float[] ct = new float[len * n];
+            for (int l = 0; l < len; l++) {
+                u[l] = (float) r.nextGaussian();
+                dt[l] = (float) Math.log1p(Math.exp(3 * r.nextGaussian() - 2)); // up to large steps (decays near 0)
+            }
+            for (int s = 0; s < n; s++) {
+                a[s] = -(float) Math.exp(r.nextGaussian() + Math.log(s + 1));
+            }
+            for (int i = 0; i < bt.length; i++) {
+                bt[i] = (float) r.nextGaussian();
+                ct[i] = (float) r.nextGaussian();
+            }
+            float[] fast = new float[len];
+            float[] general = new float[len];
+            SelectiveScan.scan(len, n, u, 0, dt, 0, a, 0, bt, ct, 0, 0.5f, fast, 0,
+                    new float[SelectiveScan.scratchSize(n)], 0);
+            SelectiveScan.scanAnyN(len, n, u, 0, dt, 0, a, 0, bt, ct, 0, 0.5f, general, 0,
+                    new float[SelectiveScan.scratchSize(n)], 0);
+            for (int l = 0; l < len; l++) {
+                assertEquals(Float.floatToRawIntBits(general[l]), Float.floatToRawIntBits(fast[l]),
+                        "len " + len + ", token " + l);
+            }
+        }
+    }
+
+    @Test
     void tiledConvolutionEqualsTheDirectSum() {
         Random r = new Random(3);
         int cin = 5;
