@@ -12,6 +12,16 @@ FOLDABLE = {"ConstantOfShape", "Concat", "Reshape", "Slice", "Transpose", "Cast"
 INT_ARITH = {"Add", "Sub", "Mul", "Div"}
 
 
+def _np_type(onnx_type):
+    """numpy dtype of an ONNX tensor type: onnx.helper.tensor_dtype_to_np_dtype (onnx >= 1.13), else
+    onnx.mapping (Debian's 1.12 here; removed by 1.23, the GPU machine's, where export.py failed on a Cast)."""
+    import onnx
+    if hasattr(onnx.helper, "tensor_dtype_to_np_dtype"):
+        return onnx.helper.tensor_dtype_to_np_dtype(onnx_type)
+    from onnx import mapping
+    return mapping.TENSOR_TYPE_TO_NP_TYPE[onnx_type]
+
+
 def _eval(node, xs):
     """numpy evaluation of the data-movement ops of shape plumbing (and integer arithmetic); no float maths
     is ever folded here, so no value of the network can change."""
@@ -40,8 +50,7 @@ def _eval(node, xs):
     if op == "Transpose":
         return np.transpose(xs[0], at.get("perm"))
     if op == "Cast":
-        from onnx import mapping
-        return xs[0].astype(mapping.TENSOR_TYPE_TO_NP_TYPE[at["to"]])
+        return xs[0].astype(_np_type(at["to"]))
     if op == "Unsqueeze":
         out = xs[0]
         axes = sorted(int(a) % (out.ndim + len(xs[1])) for a in xs[1])

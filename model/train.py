@@ -255,6 +255,18 @@ def make_scheduler(opt, args, steps_per_epoch):
     return torch.optim.lr_scheduler.LambdaLR(opt, f), "step"
 
 
+def load_init(net, path):
+    """Start from given weights: a .safetensors state dict (as export.py writes, e.g. lightm-unet.safetensors)
+    or a train.py .pt file ({"model": state_dict}). Every tensor of the network must be there, shapes equal."""
+    if path.endswith(".safetensors"):
+        import safetensors_io
+        state = {k: torch.from_numpy(v.copy()) for k, v in safetensors_io.load(path).items()}
+    else:
+        state = torch.load(path, map_location="cpu")["model"]
+    net.load_state_dict(state, strict=True)
+    return len(state)
+
+
 def load_teacher(path, device):
     ck = torch.load(path, map_location=device)
     t = build("teacher", 0).to(device)
@@ -286,6 +298,9 @@ def main():
     ap.add_argument("--amp", action="store_true", help="bf16 autocast (the scan stays float32)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--time-budget", type=float, default=1e9, help="seconds, then save and stop")
+    ap.add_argument("--init", help="start from these weights (.safetensors state dict or a train.py .pt) "
+                                   "instead of the seeded initialisation; ignored when WORK/checkpoint.pt "
+                                   "exists (a resumed run continues from its checkpoint)")
     args = ap.parse_args()
     for k, v in RECIPES[args.recipe].items():
         if getattr(args, k) is None:
@@ -311,6 +326,13 @@ def main():
 
     net = build(args.arch, args.seed).to(device)
     print(f"{args.arch}: {sum(p.numel() for p in net.parameters())} parameters", flush=True)
+    ckpt_path = os.path.join(args.work, "checkpoint.pt")
+    if args.init and not os.path.exists(ckpt_path):
+        n_init = load_init(net, args.init)
+        net.to(device)
+        pooled, mean = evaluate(net, va_x, va_m)
+        print(f"init: {n_init} tensors from {args.init}; val pooled Dice {pooled:.4f}, mean {mean:.4f}",
+              flush=True)
     fwd = Logits(net)
     if args.compile != "none" and hasattr(torch, "compile") and device == "cuda":
         fwd = torch.compile(fwd, mode=None if args.compile == "default" else args.compile)
@@ -322,7 +344,6 @@ def main():
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, betas=(0.9, 0.999), weight_decay=args.weight_decay)
     sched, sched_unit = make_scheduler(opt, args, steps)
     ema = Ema(net, args.ema) if args.ema > 0 else None
-    ckpt_path = os.path.join(args.work, "checkpoint.pt")
     log_path = os.path.join(args.work, "train_log.csv")
     start_epoch, best, step = 0, -1.0, 0
     if os.path.exists(ckpt_path):
