@@ -66,18 +66,24 @@ class ArchitectureTest(unittest.TestCase):
         self.assertLess((fast - slow).abs().max().item(), 1e-5)
 
     def test_gradients_same_with_reference_scan(self):
-        # Training differentiates through the pairwise form: its gradients must be the sequential loop's.
-        x = torch.rand(1, 3, 32, 32) * 255
+        # Training differentiates through the pairwise form: its gradients must be the sequential loop's. In
+        # float64 and from a seeded input: in float32 an unseeded input now and then put the first convolution's
+        # gradient 1.5e-3 (relative) apart, over the old 1e-3 bound, by rounding alone.
+        torch.manual_seed(11)
+        x = torch.rand(1, 3, 32, 32, dtype=torch.float64) * 255
         grads = []
         for reference in (False, True):
-            model = build_model(5)
+            model = build_model(5).double()
             model.set_reference_scan(reference)
             model(x).mean().backward()
             grads.append({n: p.grad.clone() for n, p in model.named_parameters()})
+        # relative to each tensor's largest gradient, floored at 1e-6 of the largest of all: some gradients are
+        # zero but for rounding (a bias right before a normalisation); seeds 11-13 gave at most 1.7e-7
+        floor = 1e-6 * max(g.abs().max().item() for g in grads[1].values())
         for name, g in grads[0].items():
             self.assertTrue(bool(torch.isfinite(g).all()), name)
-            scale = max(1e-6, grads[1][name].abs().max().item())
-            self.assertLess((g - grads[1][name]).abs().max().item(), 1e-3 * scale, name)
+            scale = grads[1][name].abs().max().item() + floor
+            self.assertLess((g - grads[1][name]).abs().max().item(), 1e-5 * scale, name)
 
 
 class PairwiseScanTest(unittest.TestCase):
