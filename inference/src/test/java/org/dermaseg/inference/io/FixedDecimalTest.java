@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link FixedDecimal} writes what {@code String.format(Locale.ROOT, "%.Nf", v)} writes, character for character. */
 class FixedDecimalTest {
-    private static final int[] PLACES = {0, 1, 4, 6};
+    private static final int[] PLACES = {0, 1, 2, 4, 6, 9, 12};
 
     private static void same(double v) {
         for (int p : PLACES) {
@@ -51,6 +51,30 @@ class FixedDecimalTest {
                     v = r.nextGaussian() * r.nextInt(1000);
             }
             same(v);
+        }
+    }
+
+    /**
+     * Values on and a few ulps either side of the half-way points of 0 to 10 places: where rounding the value
+     * itself and rounding Double.toString's digits (what the Formatter does) part ways, e.g. 9.665 to 2 places.
+     */
+    @Test
+    void valuesNearHalfWayPointsOfEveryPlaceCount() {
+        Random r = new Random(20261204L);
+        for (int places = 0; places <= 10; places++) {
+            double scale = Math.pow(10, places);
+            for (int i = 0; i < 20_000; i++) {
+                long whole = i % 2 == 0 ? r.nextInt(1000) : (long) (r.nextDouble() * 1e9);
+                double v = (whole + 0.5) / scale;
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    v = r.nextBoolean() ? Math.nextUp(v) : Math.nextDown(v);
+                }
+                if (r.nextBoolean()) {
+                    v = -v;
+                }
+                assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), FixedDecimal.format(v, places),
+                        v + " with " + places);
+            }
         }
     }
 
