@@ -328,8 +328,7 @@ def main():
     print(f"{args.arch}: {sum(p.numel() for p in net.parameters())} parameters", flush=True)
     ckpt_path = os.path.join(args.work, "checkpoint.pt")
     if args.init and not os.path.exists(ckpt_path):
-        n_init = load_init(net, args.init)
-        net.to(device)
+        n_init = load_init(net, args.init)  # copies into the parameters where they are (already on device)
         pooled, mean = evaluate(net, va_x, va_m)
         print(f"init: {n_init} tensors from {args.init}; val pooled Dice {pooled:.4f}, mean {mean:.4f}",
               flush=True)

@@ -14,8 +14,13 @@ class FixedDecimalTest {
 
     private static void same(double v) {
         for (int p : PLACES) {
-            assertEquals(String.format(Locale.ROOT, "%." + p + "f", v), FixedDecimal.format(v, p), v + " with " + p);
+            same(v, p);
         }
+    }
+
+    private static void same(double v, int places) {
+        assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), FixedDecimal.format(v, places),
+                v + " with " + places);
     }
 
     @Test
@@ -72,8 +77,7 @@ class FixedDecimalTest {
                 if (r.nextBoolean()) {
                     v = -v;
                 }
-                assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), FixedDecimal.format(v, places),
-                        v + " with " + places);
+                same(v, places);
             }
         }
     }
