@@ -277,8 +277,7 @@ def reexport_onnx(out_dir, arch):
     """The ONNX graph again from the shipped weights; the golden outputs must still hold, in the form the
     graph is traced in (ExportScan)."""
     model = arch.build(SEED)
-    state = safetensors_io.load(os.path.join(out_dir, arch.stem + ".safetensors"))
-    model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in state.items()})
+    model.load_state_dict(safetensors_io.load_torch(os.path.join(out_dir, arch.stem + ".safetensors")))
     model.eval()
     golden = safetensors_io.load(os.path.join(out_dir, arch.golden, "golden.safetensors"))
     with torch.no_grad(), ExportScan(model):

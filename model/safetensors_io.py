@@ -43,3 +43,10 @@ def load(path):
         a, b = info["data_offsets"]
         out[name] = np.frombuffer(body[a:b], dtype="<f4").reshape(info["shape"])
     return out
+
+
+def load_torch(path):
+    """{name: torch tensor} of the file, for load_state_dict: writable copies (np.frombuffer's arrays are
+    read-only views of the file's bytes, which torch.from_numpy warns about)."""
+    import torch  # here, not at the top: the reader itself needs numpy only
+    return {k: torch.from_numpy(v.copy()) for k, v in load(path).items()}

@@ -260,7 +260,7 @@ def load_init(net, path):
     or a train.py .pt file ({"model": state_dict}). Every tensor of the network must be there, shapes equal."""
     if path.endswith(".safetensors"):
         import safetensors_io
-        state = {k: torch.from_numpy(v.copy()) for k, v in safetensors_io.load(path).items()}
+        state = safetensors_io.load_torch(path)
     else:
         state = torch.load(path, map_location="cpu")["model"]
     net.load_state_dict(state, strict=True)

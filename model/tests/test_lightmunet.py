@@ -172,8 +172,7 @@ class ExportTest(unittest.TestCase):
 
     def test_golden_probabilities_come_from_the_committed_weights(self):
         model = build_model(0)
-        state = safetensors_io.load(os.path.join(MODEL_DIR, STEM + ".safetensors"))
-        model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in state.items()})
+        model.load_state_dict(safetensors_io.load_torch(os.path.join(MODEL_DIR, STEM + ".safetensors")))
         model.eval()
         golden = safetensors_io.load(os.path.join(GOLDEN_DIR, "golden.safetensors"))
         with open(os.path.join(GOLDEN_DIR, "golden.json")) as f:

@@ -47,19 +47,7 @@ jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.un
 
 # 3. natives: ONNX Runtime built for CUDA 13 (bytedeco) + Microsoft's JNI of the same version from onnxruntime_gpu
 say "natives: org.bytedeco:onnxruntime:$BYTEDECO_VERSION:linux-x86_64-gpu + onnxruntime_gpu:$ORT_VERSION JNI"
-DL="$WORK/download"
-mkdir -p "$DL"
-mvn -B -q dependency:copy -Dartifact="org.bytedeco:onnxruntime:$BYTEDECO_VERSION:jar:linux-x86_64-gpu" \
-    -DoutputDirectory="$DL" -Dmdep.useBaseVersion=true
-mvn -B -q dependency:copy -Dartifact="com.microsoft.onnxruntime:onnxruntime_gpu:$ORT_VERSION" \
-    -DoutputDirectory="$DL"
-BD="org/bytedeco/onnxruntime/linux-x86_64-gpu"
-unzip -q -o -j "$DL/onnxruntime-$BYTEDECO_VERSION-linux-x86_64-gpu.jar" "$BD/libonnxruntime.so.1" \
-    "$BD/libonnxruntime_providers_shared.so" "$BD/libonnxruntime_providers_cuda.so" -d "$STAGE/natives"
-mv "$STAGE/natives/libonnxruntime.so.1" "$STAGE/natives/libonnxruntime.so"
-ln -s libonnxruntime.so "$STAGE/natives/libonnxruntime.so.1"
-unzip -q -o -j "$DL/onnxruntime_gpu-$ORT_VERSION.jar" "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so" \
-    -d "$STAGE/natives"
+bash scripts/gpu-check/natives.sh "$ORT_VERSION" "$WORK/download" "$STAGE/natives"
 
 # 4. images: the first N of ISIC 2017 (sorted names, so every run checks the same ones)
 say "images: $IMAGES from $ISIC"

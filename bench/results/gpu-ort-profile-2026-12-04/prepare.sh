@@ -8,17 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 W=target/ortprobe
 DL=$W/download
 rm -rf "$W/stage" "$W/pieces" "$W/run"
-mkdir -p "$DL" "$W/stage/natives" "$W/stage/lib" "$W/pieces" "$W/run"
-mvn -B -q dependency:copy -Dartifact="org.bytedeco:onnxruntime:1.24.1-1.5.13:jar:linux-x86_64-gpu" \
-    -DoutputDirectory="$DL" -Dmdep.useBaseVersion=true
-mvn -B -q dependency:copy -Dartifact="com.microsoft.onnxruntime:onnxruntime_gpu:1.24.1" -DoutputDirectory="$DL"
-BD="org/bytedeco/onnxruntime/linux-x86_64-gpu"
-unzip -q -o -j "$DL/onnxruntime-1.24.1-1.5.13-linux-x86_64-gpu.jar" "$BD/libonnxruntime.so.1" \
-    "$BD/libonnxruntime_providers_shared.so" "$BD/libonnxruntime_providers_cuda.so" -d "$W/stage/natives"
-mv "$W/stage/natives/libonnxruntime.so.1" "$W/stage/natives/libonnxruntime.so"
-ln -sf libonnxruntime.so "$W/stage/natives/libonnxruntime.so.1"
-unzip -q -o -j "$DL/onnxruntime_gpu-1.24.1.jar" "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so" \
-    -d "$W/stage/natives"
+mkdir -p "$W/pieces" "$W/run"
+bash scripts/gpu-check/natives.sh 1.24.1 "$DL" "$W/stage/natives"
 # the Java API's classes (the same in the CPU and GPU artifacts); the natives come from the folder
 cp "$DL/onnxruntime_gpu-1.24.1.jar" "$W/run/ort.jar"
 zip -q -d "$W/run/ort.jar" 'ai/onnxruntime/native/*' || true

@@ -59,8 +59,7 @@ def up_matmul(x):
 
 def load():
     m = vmunet.UltraLightVMUNet()
-    m.load_state_dict({k: torch.from_numpy(v.copy())
-                       for k, v in safetensors_io.load("model/ultralight-vmunet.safetensors").items()})
+    m.load_state_dict(safetensors_io.load_torch("model/ultralight-vmunet.safetensors"))
     return m.eval()
 
 

@@ -48,9 +48,10 @@ def save():
 
 
 def build(form, precision):
+    """The shipped weights with the given scan form and precision (the scan's casts too: set_scan_casts)."""
+    set_scan_casts(precision)
     m = vmunet.UltraLightVMUNet()
-    state = {k: torch.from_numpy(v.copy()) for k, v in safetensors_io.load("model/ultralight-vmunet.safetensors").items()}
-    m.load_state_dict(state)
+    m.load_state_dict(safetensors_io.load_torch("model/ultralight-vmunet.safetensors"))
     for mod in m.modules():
         if isinstance(mod, vmunet.Mamba):
             mod.scan = scan.selective_scan_pairwise if form == "pairwise" else scan.selective_scan_chunked
@@ -104,7 +105,6 @@ def main():
                 ("chunked", "fp32"), ("chunked", "fp16-scan32")]
     reference = None
     for form, precision in variants:
-        set_scan_casts(precision)
         m = build(form, precision)
         dt = dtype_of(precision)
         with torch.inference_mode():
@@ -136,7 +136,6 @@ def main():
 
     # one launch per forward: CUDA graphs of the eager pairwise model
     for precision in ("fp32", "fp16"):
-        set_scan_casts(precision)
         m = build("pairwise", precision)
         dt = dtype_of(precision)
         for batch in (1, 256):
@@ -166,7 +165,6 @@ def main():
 
     # where the eager GPU time goes, batch 256
     for precision in ("fp32", "fp16"):
-        set_scan_casts(precision)
         m = build("pairwise", precision)
         x = torch.rand(256, 3, 256, 256, device="cuda").mul(255).to(dtype_of(precision))
         with torch.inference_mode():
@@ -188,7 +186,6 @@ def main():
         if time.time() - T0 > 330:
             log("compile", precision, "skipped: time")
             continue
-        set_scan_casts(precision)
         m = build("pairwise", precision)
         dt = dtype_of(precision)
         try:
